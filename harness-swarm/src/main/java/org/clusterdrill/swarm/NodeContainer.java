@@ -1,0 +1,269 @@
+package org.clusterdrill.swarm;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ContainerSpecConfig;
+import com.github.dockerjava.api.model.ContainerSpecFile;
+import com.github.dockerjava.api.model.ContainerSpecSecret;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.PortConfig;
+import com.github.dockerjava.api.model.PortConfigProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.SecretSpec;
+import com.github.dockerjava.api.model.ServiceGlobalModeOptions;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.TaskSpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.TransportConfig;
+
+/** A node container and the client of the engine inside it. */
+final class NodeContainer implements SwarmNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeContainer.class);
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final SwarmBackup.NodeSlot slot;
+    private final String containerId;
+    private final String volume;
+    private final URI socket;
+    private final OuterEngine outer;
+    private final String workloadImage;
+    private final Duration timeout;
+    private volatile DockerClient client;
+
+    NodeContainer(SwarmBackup.NodeSlot slot, String containerId, String volume, URI socket, OuterEngine outer,
+                  String workloadImage, Duration timeout) {
+        this.slot = slot;
+        this.containerId = containerId;
+        this.volume = volume;
+        this.socket = socket;
+        this.outer = outer;
+        this.workloadImage = workloadImage;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return slot.name();
+    }
+
+    @Override
+    public Role role() {
+        return slot.role();
+    }
+
+    @Override
+    public String address() {
+        return slot.address();
+    }
+
+    SwarmBackup.NodeSlot slot() {
+        return slot;
+    }
+
+    String containerId() {
+        return containerId;
+    }
+
+    String volume() {
+        return volume;
+    }
+
+    @Override
+    public DockerClient docker() {
+        DockerClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = DockerClientProviderStrategy.getClientForConfig(
+                            TransportConfig.builder().dockerHost(engineUri()).build());
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    /** Returns the inner engine's address: its socket in a host folder, or its TCP port on 127.0.0.1. */
+    private URI engineUri() {
+        if (socket != null) {
+            return socket;
+        }
+        Ports.Binding[] bindings = outer.client().inspectContainerCmd(containerId).exec()
+                .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(2375));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException("Node " + name() + " publishes no port for its engine (2375/tcp)");
+        }
+        return URI.create("tcp://" + DockerClientFactory.instance().dockerHostIpAddress() + ":" + bindings[0].getHostPortSpec());
+    }
+
+    /** Forgets the client, because the engine's address may change when its container restarts. */
+    synchronized void closeClient() {
+        DockerClient current = client;
+        client = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (java.io.IOException e) {
+                LOG.debug("Closing the client of node {} failed", name(), e);
+            }
+        }
+    }
+
+    /** Stops the node's engine the way an operator does: a clean shutdown of dockerd. */
+    void stopEngine() {
+        closeClient();
+        outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
+    }
+
+    /** Starts the node's engine and waits until it answers. */
+    void startEngine() {
+        closeClient();
+        outer.client().startContainerCmd(containerId).exec();
+        awaitEngine();
+    }
+
+    /** Waits until the inner engine answers, failing at once with its log when the container exits. */
+    void awaitEngine() {
+        long start = System.nanoTime();
+        try {
+            Awaitility.await("engine of node " + name() + " to answer")
+                    .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsMatching(e -> !(e instanceof NodeExitedException))
+                    .until(() -> {
+                        failIfExited();
+                        docker().pingCmd().exec();
+                        return true;
+                    });
+        } catch (ConditionTimeoutException e) {
+            failIfExited();
+            throw new IllegalStateException("The engine of node " + name() + " did not answer within " + timeout.toSeconds()
+                    + " s; the end of its log:\n" + outer.logTail(containerId, 30), e);
+        }
+        LOG.debug("Engine of node {} answered after {} ms", name(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void failIfExited() {
+        InspectContainerResponse.ContainerState state = outer.client().inspectContainerCmd(containerId).exec().getState();
+        if (!Boolean.TRUE.equals(state.getRunning())) {
+            String log = outer.logTail(containerId, 30);
+            LOG.error("Node {} stopped with exit code {} (OOM killed: {}); the end of its log:\n{}",
+                    name(), state.getExitCodeLong(), state.getOOMKilled(), log);
+            throw new NodeExitedException("Node " + name() + " stopped with exit code " + state.getExitCodeLong()
+                    + " before its engine answered; the end of its log:\n" + log);
+        }
+    }
+
+    @Override
+    public ExecResult exec(String... command) {
+        return outer.exec(containerId, timeout.toSeconds(), command);
+    }
+
+    @Override
+    public String createOverlayNetwork(String name) {
+        String id = docker().createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true).exec().getId();
+        LOG.info("Created overlay network {} on {}", name, name());
+        return id;
+    }
+
+    @Override
+    public String createSecret(String name, String value) {
+        String data = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        String id = docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId();
+        LOG.info("Created secret {} on {}", name, name());
+        return id;
+    }
+
+    @Override
+    public String createConfig(String name, String content) {
+        String id = docker().createConfigCmd().withName(name).withData(content.getBytes(StandardCharsets.UTF_8)).exec().getId();
+        LOG.info("Created config {} on {}", name, name());
+        return id;
+    }
+
+    @Override
+    public String createService(ServiceDefinition service) {
+        String id = docker().createServiceCmd(toSpec(service)).exec().getId();
+        LOG.info("Created service {} on {}", service.name(), name());
+        return id;
+    }
+
+    private ServiceSpec toSpec(ServiceDefinition service) {
+        DockerClient docker = docker();
+        Map<String, String> secretIds = new HashMap<>();
+        docker.listSecretsCmd().exec().forEach(secret -> secretIds.put(secret.getSpec().getName(), secret.getId()));
+        List<ContainerSpecSecret> secrets = new ArrayList<>();
+        for (String secret : service.secrets()) {
+            String secretId = secretIds.get(secret);
+            if (secretId == null) {
+                throw new IllegalArgumentException("Service " + service.name() + " uses secret '" + secret
+                        + "', which does not exist; create it first with createSecret");
+            }
+            secrets.add(new ContainerSpecSecret().withSecretId(secretId).withSecretName(secret)
+                    .withFile(new ContainerSpecFile().withName(secret).withUid("0").withGid("0").withMode(0444L)));
+        }
+        Map<String, String> configIds = new HashMap<>();
+        docker.listConfigsCmd().exec().forEach(config -> configIds.put(config.getSpec().getName(), config.getId()));
+        List<ContainerSpecConfig> configs = new ArrayList<>();
+        service.configs().forEach((config, target) -> {
+            String configId = configIds.get(config);
+            if (configId == null) {
+                throw new IllegalArgumentException("Service " + service.name() + " uses config '" + config
+                        + "', which does not exist; create it first with createConfig");
+            }
+            configs.add(new ContainerSpecConfig().withConfigID(configId).withConfigName(config)
+                    .withFile(new ContainerSpecFile().withName(target).withUid("0").withGid("0").withMode(0444L)));
+        });
+
+        ContainerSpec container = new ContainerSpec()
+                .withImage(service.image() == null ? workloadImage : service.image())
+                .withCommand(service.command())
+                .withSecrets(secrets)
+                .withConfigs(configs)
+                .withStopGracePeriod(2 * NANOS_PER_SECOND);
+        TaskSpec task = new TaskSpec().withContainerSpec(container)
+                .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY).withDelay(NANOS_PER_SECOND))
+                .withNetworks(service.networks().stream().map(n -> new NetworkAttachmentConfig().withTarget(n)).toList());
+        ServiceModeConfig mode = service.replicas() == null
+                ? new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions())
+                : new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(service.replicas()));
+        List<PortConfig> ports = new ArrayList<>();
+        service.publishedPorts().forEach((published, target) -> ports.add(new PortConfig().withProtocol(PortConfigProtocol.TCP)
+                .withPublishedPort(published).withTargetPort(target).withPublishMode(PortConfig.PublishMode.ingress)));
+        return new ServiceSpec().withName(service.name()).withTaskTemplate(task).withMode(mode)
+                .withLabels(service.labels()).withEndpointSpec(new EndpointSpec().withPorts(ports));
+    }
+
+    @Override
+    public String toString() {
+        return slot.role().label() + " " + name() + " (" + address() + ")";
+    }
+
+    /** Thrown when a node container stops while the harness waits for it. */
+    static final class NodeExitedException extends IllegalStateException {
+        NodeExitedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.clusterdrill.swarm;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and starts node containers on the outer engine, each with its own volume for
+ * {@code /var/lib/docker} and a fixed address on the cluster network.
+ */
+final class NodeLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
+
+    /** Where the inner engine's socket appears inside a node, bind-mounted from a host folder. */
+    private static final String SOCKET_FOLDER = "/run/clusterdrill";
+
+    /**
+     * Capabilities for {@link NodeMode#CAPABILITIES}: every capability that Docker 20.10 accepts,
+     * except SYS_RESOURCE, which engines in restricted sandboxes cannot grant.
+     */
+    private static final Capability[] NODE_CAPABILITIES = {
+        Capability.AUDIT_CONTROL, Capability.AUDIT_READ, Capability.AUDIT_WRITE, Capability.BLOCK_SUSPEND,
+        Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.DAC_READ_SEARCH, Capability.FOWNER, Capability.FSETID,
+        Capability.IPC_LOCK, Capability.IPC_OWNER, Capability.KILL, Capability.LEASE, Capability.LINUX_IMMUTABLE,
+        Capability.MAC_ADMIN, Capability.MAC_OVERRIDE, Capability.MKNOD, Capability.NET_ADMIN,
+        Capability.NET_BIND_SERVICE, Capability.NET_BROADCAST, Capability.NET_RAW, Capability.SETFCAP,
+        Capability.SETGID, Capability.SETPCAP, Capability.SETUID, Capability.SYS_ADMIN, Capability.SYS_BOOT,
+        Capability.SYS_CHROOT, Capability.SYS_MODULE, Capability.SYS_NICE, Capability.SYS_PACCT,
+        Capability.SYS_PTRACE, Capability.SYS_RAWIO, Capability.SYS_TIME, Capability.SYS_TTY_CONFIG,
+        Capability.SYSLOG, Capability.WAKE_ALARM,
+    };
+
+    /** The mode that {@link NodeMode#AUTO} settled on for this JVM's outer engine. */
+    private static final AtomicReference<NodeMode> AUTO_MODE = new AtomicReference<>();
+
+    private final OuterEngine outer;
+    private final SwarmSettings settings;
+    private final String runId;
+    private final ClusterNetwork network;
+    private final Path runDirectory;
+    private final WorkloadImage workload;
+    private final boolean useSocket;
+    private final boolean systemdCgroups;
+    private final AtomicInteger containerCounter = new AtomicInteger();
+
+    NodeLauncher(OuterEngine outer, SwarmSettings settings, String runId, ClusterNetwork network, Path runDirectory,
+                 WorkloadImage workload) {
+        this.outer = outer;
+        this.settings = settings;
+        this.runId = runId;
+        this.network = network;
+        this.runDirectory = runDirectory;
+        this.workload = workload;
+        this.useSocket = switch (settings.transport()) {
+            case SOCKET -> true;
+            case TCP -> false;
+            case AUTO -> outer.isLocalUnixSocket();
+        };
+        this.systemdCgroups = "systemd".equals(outer.cgroupDriver());
+    }
+
+    /** Starts a node for the slot, waits until its engine answers and loads the workload image into it. */
+    NodeContainer launch(SwarmBackup.NodeSlot slot) {
+        NodeContainer node = startWithResolvedMode(slot);
+        node.awaitEngine();
+        workload.loadInto(node);
+        return node;
+    }
+
+    /** Creates a node container for the slot without starting it, for restores that fill its volume first. */
+    NodeContainer create(SwarmBackup.NodeSlot slot) {
+        return create(slot, resolvedModeOrPrivileged());
+    }
+
+    private NodeContainer startWithResolvedMode(SwarmBackup.NodeSlot slot) {
+        NodeMode mode = settings.nodeMode();
+        if (mode != NodeMode.AUTO) {
+            return createAndStart(slot, mode);
+        }
+        NodeMode settled = AUTO_MODE.get();
+        if (settled != null) {
+            return createAndStart(slot, settled);
+        }
+        synchronized (AUTO_MODE) {
+            if (AUTO_MODE.get() != null) {
+                return createAndStart(slot, AUTO_MODE.get());
+            }
+            NodeContainer node = create(slot, NodeMode.PRIVILEGED);
+            try {
+                outer.client().startContainerCmd(node.containerId()).exec();
+                AUTO_MODE.set(NodeMode.PRIVILEGED);
+                LOG.info("Nodes run privileged, as the official docker-in-docker image documents");
+                return node;
+            } catch (DockerException e) {
+                remove(node);
+                AUTO_MODE.set(NodeMode.CAPABILITIES);
+                LOG.info("This engine refuses privileged containers ({}); nodes run with explicit capabilities, "
+                        + "unconfined seccomp and AppArmor, and cgroups mounted read-write", e.getMessage().trim());
+                return createAndStart(slot, NodeMode.CAPABILITIES);
+            }
+        }
+    }
+
+    private NodeMode resolvedModeOrPrivileged() {
+        if (settings.nodeMode() != NodeMode.AUTO) {
+            return settings.nodeMode();
+        }
+        NodeMode settled = AUTO_MODE.get();
+        return settled == null ? NodeMode.PRIVILEGED : settled;
+    }
+
+    private NodeContainer createAndStart(SwarmBackup.NodeSlot slot, NodeMode mode) {
+        NodeContainer node = create(slot, mode);
+        try {
+            outer.client().startContainerCmd(node.containerId()).exec();
+        } catch (DockerException e) {
+            remove(node);
+            throw new IllegalStateException("Node " + slot.name() + " (image " + settings.nodeImage() + ", mode "
+                    + mode.name().toLowerCase(java.util.Locale.ROOT) + ") could not start: " + e.getMessage().trim()
+                    + ". Set clusterdrill.node.mode to privileged or capabilities to choose how nodes run.", e);
+        }
+        return node;
+    }
+
+    private NodeContainer create(SwarmBackup.NodeSlot slot, NodeMode mode) {
+        int serial = containerCounter.incrementAndGet();
+        String volume = outer.client().createVolumeCmd()
+                .withName("clusterdrill-" + runId + "-" + slot.name() + "-" + serial)
+                .withLabels(RunLabels.forNode(runId, slot.name())).exec().getName();
+
+        List<Bind> binds = new ArrayList<>();
+        binds.add(new Bind(volume, new Volume("/var/lib/docker")));
+        List<String> engineFlags = new ArrayList<>();
+        URI socket = null;
+        if (useSocket) {
+            Path folder = socketFolder(slot.name() + "-" + serial);
+            binds.add(new Bind(folder.toString(), new Volume(SOCKET_FOLDER)));
+            engineFlags.add("--host=unix://" + SOCKET_FOLDER + "/docker.sock");
+            socket = URI.create("unix://" + folder.resolve("docker.sock"));
+            ownerGroupFlag().ifPresent(engineFlags::add);
+        }
+        // dockerd 20.10 waits 15 s before serving plain TCP unless TLS is turned off explicitly.
+        engineFlags.add("--tls=false");
+
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode(network.name());
+        if (mode == NodeMode.PRIVILEGED) {
+            host.withPrivileged(true);
+        } else {
+            binds.add(Bind.parse("/sys/fs/cgroup:/sys/fs/cgroup:rw"));
+            host.withCapAdd(NODE_CAPABILITIES)
+                    .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"));
+            if (!systemdCgroups) {
+                host.withCgroupParent("/clusterdrill/" + runId + "-" + slot.name() + "-" + serial);
+            }
+        }
+        host.withBinds(binds);
+
+        CreateContainerCmd command = outer.client().createContainerCmd(settings.nodeImage())
+                .withName("clusterdrill-" + runId + "-" + slot.name())
+                .withHostName(slot.name())
+                .withLabels(RunLabels.forNode(runId, slot.name()))
+                .withEnv("DOCKER_TLS_CERTDIR=", "DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1")
+                .withCmd(engineFlags)
+                .withIpv4Address(slot.address());
+        if (!useSocket) {
+            ExposedPort engine = ExposedPort.tcp(2375);
+            command.withExposedPorts(engine);
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), engine));
+        }
+        String containerId = command.withHostConfig(host).exec().getId();
+        LOG.debug("Created {} {} as container {} (mode {}, address {})", slot.role().label(), slot.name(),
+                containerId.substring(0, 12), mode, slot.address());
+        return new NodeContainer(slot, containerId, volume, socket, outer, workload.image(), settings.timeout());
+    }
+
+    /** Removes a node's container and volume. */
+    void remove(NodeContainer node) {
+        node.closeClient();
+        outer.removeContainer(node.containerId());
+        outer.removeVolume(node.volume());
+    }
+
+    private Path socketFolder(String name) {
+        try {
+            return Files.createDirectories(runDirectory.resolve("sockets").resolve(name));
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not create the socket folder for node " + name + " in " + runDirectory, e);
+        }
+    }
+
+    /**
+     * Returns {@code --group=<gid>} for a JVM that does not run as root, so the inner engine's
+     * socket belongs to the JVM user's group.
+     */
+    private static java.util.Optional<String> ownerGroupFlag() {
+        try {
+            com.sun.security.auth.module.UnixSystem user = new com.sun.security.auth.module.UnixSystem();
+            return user.getUid() == 0 ? java.util.Optional.empty() : java.util.Optional.of("--group=" + user.getGid());
+        } catch (RuntimeException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    static InputStream bytes(byte[] data) {
+        return new ByteArrayInputStream(data);
+    }
+}

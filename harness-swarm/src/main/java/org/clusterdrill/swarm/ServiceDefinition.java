@@ -1,0 +1,134 @@
+package org.clusterdrill.swarm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a service should run, for {@link SwarmNode#createService}. Unset fields take defaults that
+ * suit drills: the cluster's workload image, one replica, a command that sleeps until it is stopped
+ * and exits at once on SIGTERM, a restart delay of 1 s and a stop grace period of 2 s.
+ *
+ * <pre>{@code
+ * ServiceDefinition.named("web").replicas(3).network("appnet").secret("db_password").publish(8080, 80)
+ * }</pre>
+ */
+public final class ServiceDefinition {
+
+    /** Sleeps until stopped and exits at once on SIGTERM, so engines stop quickly. */
+    static final List<String> IDLE_COMMAND = List.of("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+
+    private final String name;
+    private String image;
+    private Integer replicas = 1;
+    private final List<String> networks = new ArrayList<>();
+    private final List<String> secrets = new ArrayList<>();
+    private final Map<String, String> configs = new LinkedHashMap<>();
+    private final Map<Integer, Integer> publishedPorts = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private List<String> command = IDLE_COMMAND;
+
+    private ServiceDefinition(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** Starts a definition of a service with the given name. */
+    public static ServiceDefinition named(String name) {
+        return new ServiceDefinition(name);
+    }
+
+    /** Sets the image; by default the cluster's workload image, which every node has. */
+    public ServiceDefinition image(String image) {
+        this.image = image;
+        return this;
+    }
+
+    /** Runs the service in replicated mode with this many tasks. */
+    public ServiceDefinition replicas(int replicas) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be 0 or more, but was " + replicas);
+        }
+        this.replicas = replicas;
+        return this;
+    }
+
+    /** Runs the service in global mode: one task on every node. */
+    public ServiceDefinition global() {
+        this.replicas = null;
+        return this;
+    }
+
+    /** Attaches the service to a network by name. */
+    public ServiceDefinition network(String network) {
+        networks.add(network);
+        return this;
+    }
+
+    /** Mounts a secret by name at {@code /run/secrets/<name>}. */
+    public ServiceDefinition secret(String secret) {
+        secrets.add(secret);
+        return this;
+    }
+
+    /** Mounts a config by name at the given absolute path. */
+    public ServiceDefinition config(String config, String target) {
+        configs.put(config, target);
+        return this;
+    }
+
+    /** Publishes a target port through the ingress routing mesh on the given published port. */
+    public ServiceDefinition publish(int publishedPort, int targetPort) {
+        publishedPorts.put(publishedPort, targetPort);
+        return this;
+    }
+
+    public ServiceDefinition label(String key, String value) {
+        labels.put(key, value);
+        return this;
+    }
+
+    /** Sets the command that each task runs. */
+    public ServiceDefinition command(String... command) {
+        this.command = List.of(command);
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    String image() {
+        return image;
+    }
+
+    /** Returns the replica count, or null in global mode. */
+    Integer replicas() {
+        return replicas;
+    }
+
+    List<String> networks() {
+        return List.copyOf(networks);
+    }
+
+    List<String> secrets() {
+        return List.copyOf(secrets);
+    }
+
+    Map<String, String> configs() {
+        return Map.copyOf(configs);
+    }
+
+    Map<Integer, Integer> publishedPorts() {
+        return Map.copyOf(publishedPorts);
+    }
+
+    Map<String, String> labels() {
+        return Map.copyOf(labels);
+    }
+
+    List<String> command() {
+        return command;
+    }
+}

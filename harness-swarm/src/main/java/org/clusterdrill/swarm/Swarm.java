@@ -1,0 +1,61 @@
+package org.clusterdrill.swarm;
+
+import java.util.List;
+
+import org.clusterdrill.core.ClusterState;
+
+/**
+ * A running Docker Swarm of docker-in-docker nodes, injected by {@link SwarmCluster}.
+ *
+ * <p>A drill runs {@link #captureState()}, {@link #backup()}, {@link #destroy()},
+ * {@link #restore(SwarmBackup)} and compares the states; backup, destroy and restore record their
+ * phases in the current test's drill.
+ */
+public interface Swarm {
+
+    /** Returns the id that labels every container, network and volume of this cluster. */
+    String runId();
+
+    /** Returns the manager that currently leads the Raft group, asking the cluster each time. */
+    SwarmNode leader();
+
+    List<SwarmNode> managers();
+
+    List<SwarmNode> workers();
+
+    /** Returns every node, managers first. */
+    List<SwarmNode> nodes();
+
+    /** Returns the node with the given name, such as {@code manager-2}. */
+    SwarmNode node(String name);
+
+    /**
+     * Captures networks, services, secrets (by a SHA-256 that a task computes, never the value),
+     * configs and nodes, for comparison with {@code assertThat(after).preserves(before)}.
+     */
+    ClusterState captureState();
+
+    /**
+     * Backs the swarm up the way operators do, from a manager that is not the leader, because
+     * stopping the leader forces an election. On a single-manager swarm the leader is used.
+     */
+    SwarmBackup backup();
+
+    /** Backs the swarm up from the given manager, which may be the leader. */
+    SwarmBackup backup(SwarmNode source);
+
+    /** Removes every node with its state: containers and volumes. The cluster network stays. */
+    void destroy();
+
+    /**
+     * Restores a destroyed swarm from a backup onto fresh nodes with the original names and
+     * addresses, forces a new cluster, removes stale node entries, adds managers and workers up to
+     * the original topology and waits until every service has converged.
+     *
+     * @throws IllegalStateException when nodes of this cluster are still running
+     */
+    void restore(SwarmBackup backup);
+
+    /** Waits until every service runs its desired number of tasks. */
+    void awaitConverged();
+}
