@@ -1,0 +1,472 @@
+package org.clusterdrill.swarm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeManagerStatus;
+import com.github.dockerjava.api.model.SwarmNodeState;
+import com.github.dockerjava.api.model.SwarmSpec;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import org.awaitility.Awaitility;
+import org.clusterdrill.swarm.SwarmNode.Role;
+import org.awaitility.core.ConditionTimeoutException;
+import org.clusterdrill.core.ClusterState;
+import org.clusterdrill.core.Drill;
+import org.clusterdrill.core.Phase;
+import org.clusterdrill.core.PhaseRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A swarm of node containers: formation, state capture, backup, destroy and restore. */
+final class DockerSwarm implements Swarm, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSwarm.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final SwarmSettings settings;
+    private final OuterEngine outer;
+    private final String runId;
+    private final Path runDirectory;
+    private final ClusterNetwork network;
+    private final NodeLauncher launcher;
+    private final WorkloadImage workload;
+    private final List<SwarmBackup.NodeSlot> topology;
+    private final List<NodeContainer> nodes = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor;
+    private volatile Drill drill;
+    private volatile PhaseRecord startRecord;
+    private volatile boolean closed;
+
+    private DockerSwarm(SwarmSettings settings, OuterEngine outer, String runId, Path runDirectory, ClusterNetwork network) {
+        this.settings = settings;
+        this.outer = outer;
+        this.runId = runId;
+        this.runDirectory = runDirectory;
+        this.network = network;
+        this.workload = new WorkloadImage(outer, settings.workloadImage());
+        this.launcher = new NodeLauncher(outer, settings, runId, network, runDirectory, workload);
+        this.topology = plannedTopology(settings, network);
+        this.executor = Executors.newFixedThreadPool(Math.max(2, topology.size()), runnable -> {
+            Thread thread = new Thread(runnable, "clusterdrill-" + runId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts the nodes in parallel on a network of their own and forms the swarm. On failure,
+     * everything created so far is removed before the exception is thrown.
+     */
+    static DockerSwarm start(SwarmSettings settings, OuterEngine outer) {
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Path runDirectory = createRunDirectory(runId);
+        ClusterNetwork network = ClusterNetwork.create(outer, runId);
+        DockerSwarm swarm = new DockerSwarm(settings, outer, runId, runDirectory, network);
+        try {
+            Instant startedAt = Instant.now();
+            long start = System.nanoTime();
+            swarm.launchAndJoin(swarm.topology, null);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            swarm.startRecord = new PhaseRecord(Phase.START, startedAt, took, true,
+                    settings.managers() + " managers, " + settings.workers() + " workers");
+            LOG.info("Swarm {} with {} managers and {} workers is ready in {} ms (engine {}, node image {})", runId,
+                    settings.managers(), settings.workers(), took.toMillis(), swarm.engineVersion(), settings.nodeImage());
+            return swarm;
+        } catch (RuntimeException | Error e) {
+            swarm.close();
+            throw e;
+        }
+    }
+
+    private static List<SwarmBackup.NodeSlot> plannedTopology(SwarmSettings settings, ClusterNetwork network) {
+        List<SwarmBackup.NodeSlot> slots = new ArrayList<>();
+        for (int i = 1; i <= settings.managers(); i++) {
+            slots.add(new SwarmBackup.NodeSlot("manager-" + i, Role.MANAGER, network.address(Role.MANAGER, i)));
+        }
+        for (int i = 1; i <= settings.workers(); i++) {
+            slots.add(new SwarmBackup.NodeSlot("worker-" + i, Role.WORKER, network.address(Role.WORKER, i)));
+        }
+        return List.copyOf(slots);
+    }
+
+    private static Path createRunDirectory(String runId) {
+        try {
+            Path directory = Path.of(System.getProperty("java.io.tmpdir"), "cluster-drill-" + runId);
+            Files.createDirectories(directory);
+            if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not create the run folder in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    /**
+     * Launches nodes for the slots in parallel, then forms or grows the swarm: the first manager
+     * initialises it unless {@code existingManager} is given, the other managers join one after
+     * another, the workers join in parallel.
+     */
+    void launchAndJoin(List<SwarmBackup.NodeSlot> slots, NodeContainer existingManager) {
+        List<NodeContainer> launched = inParallel(slots, slot -> {
+            NodeContainer node = launcher.launch(slot);
+            nodes.add(node);
+            return node;
+        });
+        nodes.sort(Comparator.comparing((NodeContainer n) -> n.role()).thenComparing(n -> topology.indexOf(n.slot())));
+
+        List<NodeContainer> managers = launched.stream().filter(n -> n.role() == Role.MANAGER).toList();
+        List<NodeContainer> workers = launched.stream().filter(n -> n.role() == Role.WORKER).toList();
+        NodeContainer first = existingManager;
+        List<NodeContainer> joiningManagers = managers;
+        if (first == null) {
+            first = managers.get(0);
+            first.docker().initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr(first.address())
+                    .withListenAddr("0.0.0.0:2377").exec();
+            joiningManagers = managers.subList(1, managers.size());
+        }
+        com.github.dockerjava.api.model.Swarm info = first.docker().inspectSwarmCmd().exec();
+        String managerAddress = first.address() + ":2377";
+        for (NodeContainer manager : joiningManagers) {
+            manager.docker().joinSwarmCmd().withRemoteAddrs(List.of(managerAddress)).withJoinToken(info.getJoinTokens().getManager())
+                    .withAdvertiseAddr(manager.address()).withListenAddr("0.0.0.0:2377").exec();
+        }
+        inParallel(workers, worker -> {
+            worker.docker().joinSwarmCmd().withRemoteAddrs(List.of(managerAddress)).withJoinToken(info.getJoinTokens().getWorker())
+                    .withAdvertiseAddr(worker.address()).withListenAddr("0.0.0.0:2377").exec();
+            return worker;
+        });
+        awaitNodesReady(first);
+    }
+
+    /** Waits until the swarm lists every node of this cluster as Ready, and every manager as Reachable. */
+    void awaitNodesReady(NodeContainer manager) {
+        int expected = nodes.size();
+        awaitCondition("all " + expected + " nodes Ready and managers Reachable", () -> {
+            List<SwarmNode> listed = manager.docker().listSwarmNodesCmd().exec();
+            long ready = listed.stream().filter(n -> n.getStatus().getState() == SwarmNodeState.READY)
+                    .filter(n -> n.getManagerStatus() == null || isReachable(n.getManagerStatus())).count();
+            return ready == expected && listed.size() == expected;
+        }, () -> describeNodes(manager));
+    }
+
+    private static boolean isReachable(SwarmNodeManagerStatus status) {
+        return status.getReachability() != null && "REACHABLE".equalsIgnoreCase(status.getReachability().name());
+    }
+
+    @Override
+    public void awaitConverged() {
+        NodeContainer manager = (NodeContainer) leader();
+        awaitCondition("every service running its desired replicas", () -> unconverged(manager.docker()).isEmpty(),
+                () -> "services not converged: " + unconverged(manager.docker()));
+    }
+
+    /** Lists the services whose running tasks differ from the desired count, as {@code name running/desired}. */
+    private List<String> unconverged(DockerClient docker) {
+        List<Task> tasks = docker.listTasksCmd().exec();
+        long readyNodes = docker.listSwarmNodesCmd().exec().stream()
+                .filter(n -> n.getStatus().getState() == SwarmNodeState.READY).count();
+        List<String> pending = new ArrayList<>();
+        for (Service service : docker.listServicesCmd().exec()) {
+            if (service.getSpec().getLabels() != null && service.getSpec().getLabels().containsKey(RunLabels.PROBE)) {
+                continue;
+            }
+            boolean global = service.getSpec().getMode() != null && service.getSpec().getMode().getGlobal() != null;
+            long desired = global ? readyNodes : service.getSpec().getMode().getReplicated().getReplicas();
+            long running = tasks.stream().filter(t -> service.getId().equals(t.getServiceId()))
+                    .filter(t -> t.getDesiredState() == TaskState.RUNNING)
+                    .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
+            if (running != desired) {
+                pending.add(service.getSpec().getName() + " " + running + "/" + desired);
+            }
+        }
+        return pending;
+    }
+
+    private void awaitCondition(String alias, Callable<Boolean> condition, java.util.function.Supplier<String> status) {
+        try {
+            Awaitility.await(alias).atMost(settings.timeout()).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .ignoreExceptions().until(condition);
+        } catch (ConditionTimeoutException e) {
+            String detail;
+            try {
+                detail = status.get();
+            } catch (RuntimeException statusFailure) {
+                detail = "status unavailable: " + statusFailure.getMessage();
+            }
+            throw new IllegalStateException("Timed out after " + settings.timeout().toSeconds() + " s waiting for "
+                    + alias + "; " + detail + ". Raise @SwarmCluster(timeoutSeconds) or clusterdrill.timeout.seconds "
+                    + "if the machine is slow.", e);
+        }
+    }
+
+    private String describeNodes(NodeContainer manager) {
+        return "nodes: " + manager.docker().listSwarmNodesCmd().exec().stream()
+                .map(n -> n.getDescription().getHostname() + " " + n.getStatus().getState()
+                        + (n.getManagerStatus() == null ? "" : " " + n.getManagerStatus().getReachability()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private <T, R> List<R> inParallel(List<T> items, Function<T, R> action) {
+        List<CompletableFuture<R>> futures = items.stream()
+                .map(item -> CompletableFuture.supplyAsync(() -> action.apply(item), executor)).toList();
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    // --- Swarm API ---
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public org.clusterdrill.swarm.SwarmNode leader() {
+        requireNodes("find the leader");
+        RuntimeException lastFailure = null;
+        for (NodeContainer manager : managerContainers()) {
+            try {
+                for (SwarmNode listed : manager.docker().listSwarmNodesCmd().exec()) {
+                    if (listed.getManagerStatus() != null && listed.getManagerStatus().isLeader()) {
+                        return node(listed.getDescription().getHostname());
+                    }
+                }
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+        }
+        throw new IllegalStateException("No manager of swarm " + runId + " reports a leader", lastFailure);
+    }
+
+    private List<NodeContainer> managerContainers() {
+        return nodes.stream().filter(n -> n.role() == Role.MANAGER).toList();
+    }
+
+    @Override
+    public List<org.clusterdrill.swarm.SwarmNode> managers() {
+        return List.copyOf(managerContainers());
+    }
+
+    @Override
+    public List<org.clusterdrill.swarm.SwarmNode> workers() {
+        return nodes.stream().filter(n -> n.role() == Role.WORKER).map(n -> (org.clusterdrill.swarm.SwarmNode) n).toList();
+    }
+
+    @Override
+    public List<org.clusterdrill.swarm.SwarmNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public org.clusterdrill.swarm.SwarmNode node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "Swarm " + runId + " has no node named '" + name + "'; its nodes are "
+                        + nodes.stream().map(NodeContainer::name).toList()));
+    }
+
+    NodeContainer container(org.clusterdrill.swarm.SwarmNode node) {
+        return nodes.stream().filter(n -> n == node || n.name().equals(node.name())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Node " + node.name() + " is not part of swarm " + runId));
+    }
+
+    @Override
+    public ClusterState captureState() {
+        requireNodes("capture its state");
+        return new SwarmStateReader((NodeContainer) leader(), workload.image(), settings.timeout()).capture();
+    }
+
+    @Override
+    public SwarmBackup backup() {
+        requireNodes("take a backup");
+        org.clusterdrill.swarm.SwarmNode leader = leader();
+        org.clusterdrill.swarm.SwarmNode source = managerContainers().stream().filter(m -> !m.name().equals(leader.name()))
+                .findFirst().map(m -> (org.clusterdrill.swarm.SwarmNode) m).orElse(leader);
+        if (source == leader) {
+            LOG.warn("Swarm {} has a single manager, so the backup is taken from the leader and the swarm "
+                    + "is unavailable while its engine is stopped", runId);
+        }
+        return backup(source);
+    }
+
+    @Override
+    public SwarmBackup backup(org.clusterdrill.swarm.SwarmNode source) {
+        NodeContainer node = container(source);
+        if (node.role() != Role.MANAGER) {
+            throw new IllegalArgumentException("Node " + source.name() + " is a worker; a backup needs a manager's Raft state. "
+                    + "Pass one of " + managerContainers().stream().map(NodeContainer::name).toList());
+        }
+        return inPhase(Phase.BACKUP, "from " + node.name(), () ->
+                new SwarmBackups(this, outer, runDirectory.resolve("backups")).backup(node, currentTopology()));
+    }
+
+    List<SwarmBackup.NodeSlot> currentTopology() {
+        return nodes.stream().map(NodeContainer::slot).toList();
+    }
+
+    @Override
+    public void destroy() {
+        inPhase(Phase.DESTROY, nodes.size() + " nodes", () -> {
+            removeNodes(List.copyOf(nodes));
+            return null;
+        });
+    }
+
+    private void removeNodes(List<NodeContainer> doomed) {
+        inParallel(doomed, node -> {
+            launcher.remove(node);
+            nodes.remove(node);
+            return node;
+        });
+        LOG.info("Removed {} nodes of swarm {} with their volumes", doomed.size(), runId);
+    }
+
+    @Override
+    public void restore(SwarmBackup backup) {
+        if (!nodes.isEmpty()) {
+            throw new IllegalStateException("Swarm " + runId + " still has nodes " + nodes.stream().map(NodeContainer::name).toList()
+                    + "; restoring while they run would create a second cluster beside them. Call destroy() first.");
+        }
+        SwarmBackups backups = new SwarmBackups(this, outer, runDirectory.resolve("backups"));
+        backups.verify(backup);
+        inPhase(Phase.RESTORE, "from " + backup.archive().getFileName(), () -> {
+            backups.restore(backup, launcher);
+            return null;
+        });
+        inPhase(Phase.CONVERGE, "", () -> {
+            awaitConverged();
+            return null;
+        });
+    }
+
+    void adopt(NodeContainer node) {
+        nodes.add(node);
+    }
+
+    WorkloadImage workload() {
+        return workload;
+    }
+
+    String engineVersion() {
+        return nodes.isEmpty() ? "unknown" : nodes.get(0).docker().versionCmd().exec().getVersion();
+    }
+
+    private void requireNodes(String action) {
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("Swarm " + runId + " has no nodes, so it cannot " + action
+                    + "; it was destroyed. Call restore(backup) first.");
+        }
+    }
+
+    // --- drill timeline ---
+
+    void attach(Drill drill) {
+        this.drill = drill;
+        if (startRecord != null) {
+            drill.record(startRecord);
+        }
+        drill.environment("platform", "docker swarm");
+        drill.environment("node.image", settings.nodeImage());
+        drill.environment("workload.image", settings.workloadImage());
+        drill.environment("outer.engine", outer.serverVersion());
+        drill.environment("topology", settings.managers() + " managers, " + settings.workers() + " workers");
+        if (!nodes.isEmpty()) {
+            drill.environment("inner.engine", engineVersion());
+        }
+    }
+
+    void detach() {
+        this.drill = null;
+    }
+
+    private <T> T inPhase(Phase phase, String detail, Callable<T> action) {
+        Drill current = drill;
+        if (current != null) {
+            return current.phase(phase, detail, action);
+        }
+        long start = System.nanoTime();
+        try {
+            return action.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(phase.label() + " of swarm " + runId + " failed", e);
+        } finally {
+            LOG.info("Swarm {}: {} took {} ms", runId, phase.label(), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** Removes every node, the network and the run folder, including backups unless kept on purpose. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<RuntimeException> failures = new ArrayList<>();
+        try {
+            removeNodes(List.copyOf(nodes));
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        try {
+            outer.removeNetwork(network.id());
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        executor.shutdownNow();
+        deleteRunDirectory();
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            LOG.error("Cleaning up swarm {} failed; the next run removes what is left, found by label {}={}",
+                    runId, RunLabels.RUN, runId, first);
+            throw first;
+        }
+        LOG.info("Swarm {} removed", runId);
+    }
+
+    private void deleteRunDirectory() {
+        if (settings.keepBackups() && Files.exists(runDirectory.resolve("backups"))) {
+            LOG.info("Keeping backups of swarm {} in {}", runId, runDirectory.resolve("backups"));
+            try (var sockets = Files.walk(runDirectory.resolve("sockets"))) {
+                sockets.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.debug("Could not delete the socket folders in {}", runDirectory, e);
+            }
+            return;
+        }
+        try (var paths = Files.walk(runDirectory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete the run folder {}", runDirectory, e);
+        }
+    }
+}

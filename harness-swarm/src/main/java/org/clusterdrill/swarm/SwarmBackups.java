@@ -1,0 +1,243 @@
+package org.clusterdrill.swarm;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeRole;
+import com.github.dockerjava.api.model.SwarmSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' backup and restore procedures for a swarm's Raft state.
+ *
+ * <p>Backup: stop the engine of a manager, archive {@code /var/lib/docker/swarm}, start the engine
+ * again, verify the archive and write its metadata beside it. Restore: a fresh node with the
+ * archive extracted into {@code /var/lib/docker}, {@code swarm init --force-new-cluster}, stale
+ * node entries removed, managers and workers added back.
+ */
+final class SwarmBackups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmBackups.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    /** Entries that every manager's swarm state has; a backup without them cannot restore. */
+    private static final List<String> REQUIRED_ENTRIES = List.of(
+            "swarm/state.json", "swarm/docker-state.json", "swarm/raft/", "swarm/certificates/swarm-node.crt",
+            "swarm/certificates/swarm-node.key", "swarm/certificates/swarm-root-ca.crt");
+
+    private final DockerSwarm swarm;
+    private final OuterEngine outer;
+    private final Path directory;
+
+    SwarmBackups(DockerSwarm swarm, OuterEngine outer, Path directory) {
+        this.swarm = swarm;
+        this.outer = outer;
+        this.directory = directory;
+    }
+
+    SwarmBackup backup(NodeContainer source, List<SwarmBackup.NodeSlot> topology) throws IOException {
+        String clusterId = source.docker().inspectSwarmCmd().exec().getId();
+        String engineVersion = source.docker().versionCmd().exec().getVersion();
+        Instant createdAt = Instant.now();
+        Path archive = ownerOnlyFile("swarm-" + clusterId.substring(0, Math.min(12, clusterId.length())) + "-"
+                + FILE_TIME.format(createdAt) + ".tar");
+
+        long stopped = System.nanoTime();
+        source.stopEngine();
+        String sha256;
+        try (InputStream tar = outer.copyFrom(source.containerId(), "/var/lib/docker/swarm")) {
+            sha256 = copyWithSha256(tar, archive);
+        } finally {
+            source.startEngine();
+        }
+        LOG.info("Archived the swarm state of {} in {} ms; engine running again", source.name(),
+                (System.nanoTime() - stopped) / 1_000_000);
+
+        verifyListing(archive);
+        SwarmBackup backup = new SwarmBackup(archive, Path.of(archive + ".json"), sha256, clusterId, source.name(),
+                engineVersion, createdAt, topology);
+        writeMetadata(backup);
+        swarm.awaitNodesReady(source);
+        LOG.info("Backup of swarm {} from {}: {} ({} bytes, sha256 {})", clusterId, source.name(), archive,
+                Files.size(archive), sha256);
+        return backup;
+    }
+
+    /** Checks that the archive exists, is unchanged since the backup and holds a manager's state. */
+    void verify(SwarmBackup backup) {
+        Path archive = backup.archive();
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalArgumentException("Backup archive " + archive + " does not exist or is not a file");
+        }
+        try {
+            if (Files.size(archive) == 0) {
+                throw new IllegalArgumentException("Backup archive " + archive + " is empty");
+            }
+            String actual = sha256(archive);
+            if (!actual.equals(backup.sha256())) {
+                throw new IllegalArgumentException("Backup archive " + archive + " has SHA-256 " + actual + " but its metadata "
+                        + "records " + backup.sha256() + ": the file was changed or truncated after the backup");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Backup archive " + archive + " cannot be read: " + e.getMessage(), e);
+        }
+        verifyListing(archive);
+    }
+
+    /** Checks that the archive is a readable tar archive with every required entry. */
+    static void verifyListing(Path archive) {
+        Set<String> entries = new HashSet<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                entries.add(entry.getName());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Backup archive " + archive + " is not a readable tar archive: " + e.getMessage(), e);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String required : REQUIRED_ENTRIES) {
+            boolean present = required.endsWith("/")
+                    ? entries.stream().anyMatch(name -> name.startsWith(required) && !name.equals(required))
+                    : entries.contains(required);
+            if (!present) {
+                missing.add(required);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Backup archive " + archive + " lacks " + missing
+                    + "; it does not hold a swarm manager's state (entries found: " + entries.size() + ")");
+        }
+    }
+
+    void restore(SwarmBackup backup, NodeLauncher launcher) throws IOException {
+        SwarmBackup.NodeSlot sourceSlot = backup.source();
+        NodeContainer first = launcher.create(sourceSlot);
+        swarm.adopt(first);
+        try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
+            outer.copyInto(first.containerId(), archive, "/var/lib/docker");
+        }
+        long start = System.nanoTime();
+        first.startEngine();
+        LOG.info("Restored engine on {} answered after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
+        swarm.workload().loadInto(first);
+
+        DockerClient docker = first.docker();
+        docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
+                .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
+        removeStaleNodes(docker);
+
+        List<SwarmBackup.NodeSlot> others = backup.topology().stream().filter(slot -> !slot.equals(sourceSlot)).toList();
+        swarm.launchAndJoin(others, first);
+        LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
+                backup.topology().size());
+    }
+
+    /** Demotes and removes every node entry except the restored manager's, because those nodes are gone. */
+    private static void removeStaleNodes(DockerClient docker) {
+        String self = docker.infoCmd().exec().getSwarm().getNodeID();
+        for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
+            if (node.getId().equals(self)) {
+                continue;
+            }
+            if (node.getSpec().getRole() == SwarmNodeRole.MANAGER) {
+                try {
+                    docker.updateSwarmNodeCmd().withSwarmNodeId(node.getId()).withVersion(node.getVersion().getIndex())
+                            .withSwarmNodeSpec(node.getSpec().withRole(SwarmNodeRole.WORKER)).exec();
+                } catch (NotFoundException e) {
+                    // --force-new-cluster already dropped the node from the Raft member list, which the
+                    // engine reports as "can't find manager in raft memberlist"; removal still works.
+                    LOG.debug("Demoting stale manager {}: {}", node.getDescription().getHostname(), e.getMessage());
+                }
+            }
+            docker.removeSwarmNodeCmd(node.getId()).withForce(true).exec();
+            LOG.debug("Removed stale node entry {} ({})", node.getDescription().getHostname(), node.getId());
+        }
+    }
+
+    private Path ownerOnlyFile(String name) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(name);
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+                return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            return Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("Backup file " + file + " exists already; backups never overwrite each other", e);
+        }
+    }
+
+    private void writeMetadata(SwarmBackup backup) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("archive", backup.archive().getFileName().toString());
+        metadata.put("sha256", backup.sha256());
+        metadata.put("sizeBytes", Files.size(backup.archive()));
+        metadata.put("clusterId", backup.clusterId());
+        metadata.put("sourceNode", backup.sourceNode());
+        metadata.put("engineVersion", backup.engineVersion());
+        metadata.put("managerCount", backup.managerCount());
+        metadata.put("createdAt", backup.createdAt().toString());
+        metadata.put("topology", backup.topology().stream().map(slot -> Map.of(
+                "name", slot.name(), "role", slot.role().label(), "address", slot.address())).toList());
+        Path file = ownerOnlyFile(backup.metadata().getFileName().toString());
+        Files.writeString(file, JSON.writeValueAsString(metadata));
+    }
+
+    private static String copyWithSha256(InputStream in, Path target) throws IOException {
+        MessageDigest digest = sha256Digest();
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), digest)) {
+            in.transferTo(out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.clusterdrill.swarm;
+
+import java.lang.reflect.Executable;
+
+import org.clusterdrill.core.DrillExtension;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the swarm that {@link SwarmCluster} declares before the class's tests, keeps it in the
+ * class's extension store and removes it when JUnit closes that store, also after failures.
+ */
+class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SwarmClusterExtension.class);
+    private static final String CLUSTER_KEY = "swarm";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        SwarmCluster annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), SwarmCluster.class)
+                .orElseThrow(() -> new ExtensionConfigurationException(
+                        "SwarmClusterExtension needs @SwarmCluster on " + context.getRequiredTestClass().getName()));
+        SwarmSettings settings = SwarmSettings.from(annotation);
+        OuterEngine outer = OuterEngine.connect();
+        LeftoverSweeper.sweepOnce(outer);
+        SwarmSettings resolved = ImageCheck.ensurePresent(outer, settings);
+        DockerSwarm swarm = DockerSwarm.start(resolved, outer);
+        context.getStore(NAMESPACE).put(CLUSTER_KEY, new ClusterResource(swarm));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        DockerSwarm swarm = cluster(context);
+        DrillExtension.current(context).ifPresent(swarm::attach);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        cluster(context).detach();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == Swarm.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Executable executable = parameterContext.getDeclaringExecutable();
+        ClusterResource resource = extensionContext.getStore(NAMESPACE).get(CLUSTER_KEY, ClusterResource.class);
+        if (resource == null) {
+            throw new ParameterResolutionException("No swarm is running for " + executable
+                    + "; annotate the test class with @SwarmCluster");
+        }
+        return resource.swarm;
+    }
+
+    private static DockerSwarm cluster(ExtensionContext context) {
+        ClusterResource resource = context.getStore(NAMESPACE).get(CLUSTER_KEY, ClusterResource.class);
+        if (resource == null) {
+            throw new IllegalStateException("No swarm is running for " + context.getDisplayName());
+        }
+        return resource.swarm;
+    }
+
+    /**
+     * Closes the swarm when JUnit closes the class's store, and from a shutdown hook when the JVM
+     * ends first, for example on Ctrl-C.
+     */
+    private static final class ClusterResource implements AutoCloseable {
+
+        private final DockerSwarm swarm;
+        private final Thread shutdownHook;
+
+        ClusterResource(DockerSwarm swarm) {
+            this.swarm = swarm;
+            this.shutdownHook = new Thread(swarm::close, "clusterdrill-cleanup-" + swarm.runId());
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                LOG.debug("The JVM is shutting down; its hook removes swarm {}", swarm.runId());
+            }
+            swarm.close();
+        }
+    }
+}
