@@ -1,8 +1,6 @@
 package org.clusterdrill.swarm;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +85,6 @@ final class NodeLauncher {
         return node;
     }
 
-    /** Creates a node container for the slot without starting it, for restores that fill its volume first. */
-    NodeContainer create(SwarmBackup.NodeSlot slot) {
-        return create(slot, resolvedModeOrPrivileged());
-    }
-
     private NodeContainer startWithResolvedMode(SwarmBackup.NodeSlot slot) {
         NodeMode mode = settings.nodeMode();
         if (mode != NodeMode.AUTO) {
@@ -119,14 +112,6 @@ final class NodeLauncher {
                 return createAndStart(slot, NodeMode.CAPABILITIES);
             }
         }
-    }
-
-    private NodeMode resolvedModeOrPrivileged() {
-        if (settings.nodeMode() != NodeMode.AUTO) {
-            return settings.nodeMode();
-        }
-        NodeMode settled = AUTO_MODE.get();
-        return settled == null ? NodeMode.PRIVILEGED : settled;
     }
 
     private NodeContainer createAndStart(SwarmBackup.NodeSlot slot, NodeMode mode) {
@@ -219,9 +204,5 @@ final class NodeLauncher {
         } catch (RuntimeException | LinkageError e) {
             return java.util.Optional.empty();
         }
-    }
-
-    static InputStream bytes(byte[] data) {
-        return new ByteArrayInputStream(data);
     }
 }

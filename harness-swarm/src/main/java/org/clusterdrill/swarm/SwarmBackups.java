@@ -140,15 +140,17 @@ final class SwarmBackups {
 
     void restore(SwarmBackup backup, NodeLauncher launcher) throws IOException {
         SwarmBackup.NodeSlot sourceSlot = backup.source();
-        NodeContainer first = launcher.create(sourceSlot);
+        // The node starts empty once so the workload image is loaded before any task of the restored
+        // state can be scheduled; a task that finds no image fails, and may stay pending for minutes.
+        NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
+        first.stopEngine();
         try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
             outer.copyInto(first.containerId(), archive, "/var/lib/docker");
         }
         long start = System.nanoTime();
         first.startEngine();
         LOG.info("Restored engine on {} answered after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
-        swarm.workload().loadInto(first);
 
         DockerClient docker = first.docker();
         docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
