@@ -176,13 +176,22 @@ final class DockerSwarm implements Swarm, AutoCloseable {
 
     @Override
     public void awaitConverged() {
+        awaitConverged(Instant.EPOCH);
+    }
+
+    /**
+     * Waits until every service runs its desired tasks, counting only tasks whose status changed at
+     * or after {@code since}: right after a restore, the Raft state still reports the old nodes'
+     * tasks as running until the new nodes report otherwise.
+     */
+    void awaitConverged(Instant since) {
         NodeContainer manager = (NodeContainer) leader();
-        awaitCondition("every service running its desired replicas", () -> unconverged(manager.docker()).isEmpty(),
-                () -> "services not converged: " + unconverged(manager.docker()));
+        awaitCondition("every service running its desired replicas", () -> unconverged(manager.docker(), since).isEmpty(),
+                () -> "services not converged: " + unconverged(manager.docker(), since));
     }
 
     /** Lists the services whose running tasks differ from the desired count, as {@code name running/desired}. */
-    private List<String> unconverged(DockerClient docker) {
+    private List<String> unconverged(DockerClient docker, Instant since) {
         List<Task> tasks = docker.listTasksCmd().exec();
         long readyNodes = docker.listSwarmNodesCmd().exec().stream()
                 .filter(n -> n.getStatus().getState() == SwarmNodeState.READY).count();
@@ -195,12 +204,21 @@ final class DockerSwarm implements Swarm, AutoCloseable {
             long desired = global ? readyNodes : service.getSpec().getMode().getReplicated().getReplicas();
             long running = tasks.stream().filter(t -> service.getId().equals(t.getServiceId()))
                     .filter(t -> t.getDesiredState() == TaskState.RUNNING)
-                    .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
+                    .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)
+                    .filter(t -> !statusTime(t).isBefore(since)).count();
             if (running != desired) {
                 pending.add(service.getSpec().getName() + " " + running + "/" + desired);
             }
         }
         return pending;
+    }
+
+    private static Instant statusTime(Task task) {
+        try {
+            return Instant.parse(task.getStatus().getTimestamp());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private void awaitCondition(String alias, Callable<Boolean> condition, java.util.function.Supplier<String> status) {
@@ -356,12 +374,13 @@ final class DockerSwarm implements Swarm, AutoCloseable {
         }
         SwarmBackups backups = new SwarmBackups(this, outer, runDirectory.resolve("backups"));
         backups.verify(backup);
+        Instant restoreStarted = Instant.now();
         inPhase(Phase.RESTORE, "from " + backup.archive().getFileName(), () -> {
             backups.restore(backup, launcher);
             return null;
         });
         inPhase(Phase.CONVERGE, "", () -> {
-            awaitConverged();
+            awaitConverged(restoreStarted);
             return null;
         });
     }
