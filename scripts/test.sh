@@ -19,8 +19,8 @@ if [ "${CLUSTERDRILL_AIRGAPPED:-true}" = true ]; then
 fi
 
 # The harness removes its own containers by label, so Testcontainers' reaper container is not
-# needed; checks off and a fixed host keep Testcontainers from starting helper containers, which
-# it would otherwise do inside a container (a machine with /.dockerenv).
+# needed. Inside a container (a machine with /.dockerenv), Testcontainers would start helper
+# containers to find the engine's address, so its checks are off and the host is fixed.
 export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
 export TESTCONTAINERS_CHECKS_DISABLE=${TESTCONTAINERS_CHECKS_DISABLE:-true}
 if [ -f /.dockerenv ] && [ -z "${DOCKER_HOST:-}" ]; then

@@ -137,18 +137,18 @@ final class NodeContainer implements SwarmNode {
         outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
     }
 
-    /** Starts the node's engine and waits until it answers. */
+    /** Starts the node's engine and waits until it responds. */
     void startEngine() {
         closeClient();
         outer.client().startContainerCmd(containerId).exec();
         awaitEngine();
     }
 
-    /** Waits until the inner engine answers, failing at once with its log when the container exits. */
+    /** Waits until the inner engine responds, failing at once with its log when the container exits. */
     void awaitEngine() {
         long start = System.nanoTime();
         try {
-            Awaitility.await("engine of node " + name() + " to answer")
+            Awaitility.await("engine of node " + name() + " to respond")
                     .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                     .ignoreExceptionsMatching(e -> !(e instanceof NodeExitedException))
                     .until(() -> {
@@ -158,10 +158,10 @@ final class NodeContainer implements SwarmNode {
                     });
         } catch (ConditionTimeoutException e) {
             failIfExited();
-            throw new IllegalStateException("The engine of node " + name() + " did not answer within " + timeout.toSeconds()
+            throw new IllegalStateException("The engine of node " + name() + " did not respond within " + timeout.toSeconds()
                     + " s; the end of its log:\n" + outer.logTail(containerId, 30), e);
         }
-        LOG.debug("Engine of node {} answered after {} ms", name(), (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("Engine of node {} responded after {} ms", name(), (System.nanoTime() - start) / 1_000_000);
     }
 
     private void failIfExited() {
@@ -171,7 +171,7 @@ final class NodeContainer implements SwarmNode {
             LOG.error("Node {} stopped with exit code {} (OOM killed: {}); the end of its log:\n{}",
                     name(), state.getExitCodeLong(), state.getOOMKilled(), log);
             throw new NodeExitedException("Node " + name() + " stopped with exit code " + state.getExitCodeLong()
-                    + " before its engine answered; the end of its log:\n" + log);
+                    + " before its engine responded; the end of its log:\n" + log);
         }
     }
 

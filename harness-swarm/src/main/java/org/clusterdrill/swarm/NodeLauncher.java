@@ -29,7 +29,7 @@ final class NodeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
 
-    /** Where the inner engine's socket appears inside a node, bind-mounted from a host folder. */
+    /** Folder inside a node that holds the inner engine's socket, bind-mounted from a host folder. */
     private static final String SOCKET_FOLDER = "/run/clusterdrill";
 
     /**
@@ -77,7 +77,7 @@ final class NodeLauncher {
         this.systemdCgroups = "systemd".equals(outer.cgroupDriver());
     }
 
-    /** Starts a node for the slot, waits until its engine answers and loads the workload image into it. */
+    /** Starts a node for the slot, waits until its engine responds and loads the workload image into it. */
     NodeContainer launch(SwarmBackup.NodeSlot slot) {
         NodeContainer node = startWithResolvedMode(slot);
         node.awaitEngine();

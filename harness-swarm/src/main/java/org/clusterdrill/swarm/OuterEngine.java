@@ -35,11 +35,11 @@ final class OuterEngine {
         this.dockerHost = dockerHost;
     }
 
-    /** Connects to the outer engine, failing with instructions when none answers. */
+    /** Connects to the outer engine, failing with instructions when none responds. */
     static OuterEngine connect() {
         DockerClientFactory factory = DockerClientFactory.instance();
         if (!factory.isDockerAvailable()) {
-            throw new IllegalStateException("No Docker engine answers, so no cluster can start. Start Docker "
+            throw new IllegalStateException("No Docker engine responds, so no cluster can start. Start Docker "
                     + "(on Debian as root: scripts/docker-engine.sh installs and starts it), or point DOCKER_HOST at a "
                     + "running engine, then run the tests again.");
         }

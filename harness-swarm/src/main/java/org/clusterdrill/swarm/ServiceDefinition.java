@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * What a service should run, for {@link SwarmNode#createService}. Unset fields take defaults that
- * suit drills: the cluster's workload image, one replica, a command that sleeps until it is stopped
- * and exits at once on SIGTERM, a restart delay of 1 s and a stop grace period of 2 s.
+ * suit drills: the cluster's workload image and one replica. The default command sleeps until it is
+ * stopped and exits at once on SIGTERM. Every service gets a restart delay of 1 s and a stop grace
+ * period of 2 s.
  *
  * <pre>{@code
  * ServiceDefinition.named("web").replicas(3).network("appnet").secret("db_password").publish(8080, 80)

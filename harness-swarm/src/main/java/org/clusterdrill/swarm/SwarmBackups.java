@@ -91,7 +91,7 @@ final class SwarmBackups {
         return backup;
     }
 
-    /** Checks that the archive exists, is unchanged since the backup and holds a manager's state. */
+    /** Checks that the archive exists, is unchanged since the backup and contains a manager's state. */
     void verify(SwarmBackup backup) {
         Path archive = backup.archive();
         if (!Files.isRegularFile(archive)) {
@@ -141,7 +141,7 @@ final class SwarmBackups {
     void restore(SwarmBackup backup, NodeLauncher launcher) throws IOException {
         SwarmBackup.NodeSlot sourceSlot = backup.source();
         // The node starts empty once so the workload image is loaded before any task of the restored
-        // state can be scheduled; a task that finds no image fails, and may stay pending for minutes.
+        // state can be scheduled. A task that finds no image fails and may stay pending for minutes.
         NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
         first.stopEngine();
@@ -150,7 +150,7 @@ final class SwarmBackups {
         }
         long start = System.nanoTime();
         first.startEngine();
-        LOG.info("Restored engine on {} answered after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Restored engine on {} responded after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
 
         DockerClient docker = first.docker();
         docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)

@@ -62,9 +62,9 @@ public @interface SwarmCluster {
     NodeMode nodeMode() default NodeMode.AUTO;
 
     /**
-     * Maximum seconds to wait for each step: an engine to answer, nodes to be Ready, services to
+     * Maximum seconds to wait for each step: an engine to respond, nodes to be Ready, services to
      * converge. Default: 120, or {@code clusterdrill.timeout.seconds}. A restored manager alone
-     * needs about 20 s before its engine answers.
+     * needs about 20 s before its engine responds.
      */
     int timeoutSeconds() default 0;
 }

@@ -18,7 +18,7 @@ record SwarmSettings(int managers, int workers, String nodeImage, String workloa
     static final String DEFAULT_WORKLOAD_IMAGE = "busybox:1.37.0";
     static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
-    /** How the JVM reaches each inner engine. */
+    /** Connection from the JVM to each inner engine. */
     enum Transport {
         /** A unix socket where the outer engine is reached through a unix socket, else TCP. */
         AUTO,

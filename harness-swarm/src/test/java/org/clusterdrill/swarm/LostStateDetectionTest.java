@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On a real single-manager swarm: a secret, a network and a service replica removed after the
- * state was captured but before the backup do not come back, and the assertion says exactly that.
+ * state was captured but before the backup do not come back, and the assertion reports exactly that.
  */
 @SwarmCluster(managers = 1)
 class LostStateDetectionTest {
