@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The baseline for the harness's cluster start: a 3-manager swarm formed by hand with the docker
-# CLI, with the same node image, node mode (explicit capabilities) and socket transport as the
-# harness uses on engines that reject privileged containers. Prints the seconds it took and removes
+# CLI. It uses the same node image, node mode (explicit capabilities) and socket transport as the
+# harness on engines that reject privileged containers. Prints the seconds it took and removes
 # everything it created.
 set -euo pipefail
 image=${CLUSTERDRILL_NODE_IMAGE:-clusterdrill/dind:bookworm}

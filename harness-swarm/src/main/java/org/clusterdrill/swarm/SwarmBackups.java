@@ -235,7 +235,7 @@ final class SwarmBackups {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256Digest() {
+    static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
