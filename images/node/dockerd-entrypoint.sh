@@ -7,6 +7,8 @@
 # DOCKER_TLS_CERTDIR is accepted for compatibility but TLS certificates are not generated here:
 # without certificates, the default TCP listener is plain on port 2375 and --tls=false is added
 # so dockerd 20.10 does not wait 15 s before it serves an unencrypted TCP socket.
+# NOTE: unlike the official image's dind script, this does not move processes into a child cgroup
+# for cgroup v2 nesting, so the image is only known to work on cgroup v1 hosts.
 set -eu
 
 if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then
