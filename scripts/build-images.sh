@@ -20,7 +20,7 @@ force=false
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # Prints the first Debian archive URI in the apt sources (deb822 or one-line format), skipping
-# the security archive, which holds no full suite.
+# the security archive, which has no full suite.
 read_apt_mirror() {
   local files=(/etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list)
   local uri
@@ -94,7 +94,7 @@ cleanup() { [ -z "$work" ] || rm -rf "$work"; }
 
 main() {
   if ! docker info >/dev/null 2>&1; then
-    echo "No Docker engine answers; run scripts/docker-engine.sh first." >&2
+    echo "No Docker engine responds; run scripts/docker-engine.sh first." >&2
     exit 1
   fi
   local need_node=true need_workload=true

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A snapshot of what a cluster holds that a disaster recovery must preserve: networks, services,
+ * A snapshot of what a cluster contains that a disaster recovery must preserve: networks, services,
  * users, secrets, configs and nodes, each as a {@link Resource} grouped by kind.
  *
  * <p>Instances are immutable. Compare two of them with

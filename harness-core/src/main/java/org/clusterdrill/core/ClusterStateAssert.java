@@ -16,7 +16,7 @@ public class ClusterStateAssert extends AbstractAssert<ClusterStateAssert, Clust
     }
 
     /**
-     * Verifies that the actual state holds exactly what {@code before} held: no resource missing,
+     * Verifies that the actual state contains exactly the resources of {@code before}: no resource missing,
      * none added, and no compared attribute changed.
      *
      * <p>On failure the message lists each missing, added and changed resource, the last with

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * they succeeded, plus facts about the environment for the report.
  *
  * <p>Cluster operations such as backup and restore record their own phases. Test code records the
- * phases only it knows about, such as seeding:
+ * phases that only it can time, such as seeding:
  *
  * <pre>{@code
  * drill.phase(Phase.SEED, () -> swarm.leader().createSecret("db_password", password));

@@ -73,6 +73,6 @@ public class DrillExtension implements BeforeEachCallback, AfterEachCallback, Pa
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return current(extensionContext).orElseThrow(() -> new org.junit.jupiter.api.extension.ParameterResolutionException(
-                "A Drill can be injected into test methods only, not into lifecycle methods or constructors"));
+                "A Drill exists only while a test method runs; inject it into a test method or a @BeforeEach or @AfterEach method"));
     }
 }

@@ -389,10 +389,6 @@ final class DockerSwarm implements Swarm, AutoCloseable {
         nodes.add(node);
     }
 
-    WorkloadImage workload() {
-        return workload;
-    }
-
     String engineVersion() {
         return nodes.isEmpty() ? "unknown" : nodes.get(0).docker().versionCmd().exec().getVersion();
     }

@@ -215,25 +215,18 @@ final class NodeContainer implements SwarmNode {
         docker.listSecretsCmd().exec().forEach(secret -> secretIds.put(secret.getSpec().getName(), secret.getId()));
         List<ContainerSpecSecret> secrets = new ArrayList<>();
         for (String secret : service.secrets()) {
-            String secretId = secretIds.get(secret);
-            if (secretId == null) {
-                throw new IllegalArgumentException("Service " + service.name() + " uses secret '" + secret
-                        + "', which does not exist; create it first with createSecret");
-            }
+            String secretId = requireId(secretIds, "secret", secret, service);
             secrets.add(new ContainerSpecSecret().withSecretId(secretId).withSecretName(secret)
-                    .withFile(new ContainerSpecFile().withName(secret).withUid("0").withGid("0").withMode(0444L)));
+                    .withFile(readOnlyFile(secret)));
         }
+
         Map<String, String> configIds = new HashMap<>();
         docker.listConfigsCmd().exec().forEach(config -> configIds.put(config.getSpec().getName(), config.getId()));
         List<ContainerSpecConfig> configs = new ArrayList<>();
         service.configs().forEach((config, target) -> {
-            String configId = configIds.get(config);
-            if (configId == null) {
-                throw new IllegalArgumentException("Service " + service.name() + " uses config '" + config
-                        + "', which does not exist; create it first with createConfig");
-            }
+            String configId = requireId(configIds, "config", config, service);
             configs.add(new ContainerSpecConfig().withConfigID(configId).withConfigName(config)
-                    .withFile(new ContainerSpecFile().withName(target).withUid("0").withGid("0").withMode(0444L)));
+                    .withFile(readOnlyFile(target)));
         });
 
         ContainerSpec container = new ContainerSpec()
@@ -253,6 +246,20 @@ final class NodeContainer implements SwarmNode {
                 .withPublishedPort(published).withTargetPort(target).withPublishMode(PortConfig.PublishMode.ingress)));
         return new ServiceSpec().withName(service.name()).withTaskTemplate(task).withMode(mode)
                 .withLabels(service.labels()).withEndpointSpec(new EndpointSpec().withPorts(ports));
+    }
+
+    private static String requireId(Map<String, String> idsByName, String kind, String name, ServiceDefinition service) {
+        String id = idsByName.get(name);
+        if (id == null) {
+            String creator = "secret".equals(kind) ? "createSecret" : "createConfig";
+            throw new IllegalArgumentException("Service " + service.name() + " uses " + kind + " '" + name
+                    + "', which does not exist; create it first with " + creator);
+        }
+        return id;
+    }
+
+    private static ContainerSpecFile readOnlyFile(String name) {
+        return new ContainerSpecFile().withName(name).withUid("0").withGid("0").withMode(0444L);
     }
 
     @Override

@@ -29,7 +29,7 @@ final class NodeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
 
-    /** Folder inside a node that holds the inner engine's socket, bind-mounted from a host folder. */
+    /** Folder inside a node that contains the inner engine's socket, bind-mounted from a host folder. */
     private static final String SOCKET_FOLDER = "/run/clusterdrill";
 
     /**
@@ -69,8 +69,8 @@ final class NodeLauncher {
         this.network = network;
         this.runDirectory = runDirectory;
         this.workload = workload;
-        // NOTE: only the socket transport and the capabilities mode have run in this project's tests
-        // (Docker 20.10, cgroup v1); the TCP transport and privileged nodes are untested.
+        // NOTE: the project's tests have run only the socket transport and the capabilities mode, on
+        // Docker 20.10 with cgroup v1. The TCP transport and privileged nodes are untested.
         this.useSocket = switch (settings.transport()) {
             case SOCKET -> true;
             case TCP -> false;

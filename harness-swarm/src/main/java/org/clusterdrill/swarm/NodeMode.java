@@ -1,6 +1,6 @@
 package org.clusterdrill.swarm;
 
-/** How a node container gets the rights to run a Docker engine inside it. */
+/** Privileges that a node container gets to run a Docker engine inside it. */
 public enum NodeMode {
     /**
      * Privileged where the outer engine allows it; otherwise {@link #CAPABILITIES}. The choice is

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a service should run, for {@link SwarmNode#createService}. Unset fields take defaults that
+ * A service's specification for {@link SwarmNode#createService}. Unset fields take defaults that
  * suit drills: the cluster's workload image and one replica. The default command sleeps until it is
  * stopped and exits at once on SIGTERM. Every service gets a restart delay of 1 s and a stop grace
  * period of 2 s.

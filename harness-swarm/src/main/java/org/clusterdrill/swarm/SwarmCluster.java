@@ -55,7 +55,7 @@ public @interface SwarmCluster {
     String workloadImage() default "";
 
     /**
-     * How node containers get the rights to run an engine. Default {@link NodeMode#AUTO}, or the
+     * Privileges that node containers get to run an engine. Default {@link NodeMode#AUTO}, or the
      * system property {@code clusterdrill.node.mode} / environment variable
      * {@code CLUSTERDRILL_NODE_MODE}.
      */

@@ -120,6 +120,7 @@ final class SwarmStateReader {
         ServiceModeConfig mode = spec.getMode();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("image", container.getImage());
+
         boolean global = mode != null && mode.getGlobal() != null;
         attributes.put("mode", global ? "global" : "replicated");
         if (!global) {
@@ -130,6 +131,7 @@ final class SwarmStateReader {
                 .filter(t -> t.getDesiredState() == TaskState.RUNNING)
                 .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
         attributes.put("replicas.running", String.valueOf(running));
+
         List<String> networks = new ArrayList<>();
         if (task.getNetworks() != null) {
             task.getNetworks().forEach(n -> networks.add(networkNames.getOrDefault(n.getTarget(), n.getTarget())));
@@ -139,6 +141,7 @@ final class SwarmStateReader {
                 .map(s -> s.getSecretName() + "->" + fileName(s.getFile())).sorted().collect(Collectors.joining(",")));
         attributes.put("configs", container.getConfigs() == null ? "" : container.getConfigs().stream()
                 .map(c -> c.getConfigName() + "->" + fileName(c.getFile())).sorted().collect(Collectors.joining(",")));
+
         List<PortConfig> ports = spec.getEndpointSpec() == null || spec.getEndpointSpec().getPorts() == null
                 ? List.of() : spec.getEndpointSpec().getPorts();
         attributes.put("ports", ports.stream().map(p -> p.getPublishedPort() + ":" + p.getTargetPort() + "/"
