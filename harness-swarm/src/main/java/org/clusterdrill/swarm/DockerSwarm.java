@@ -14,7 +14,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -38,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A swarm of node containers: formation, state capture, backup, destroy and restore. */
-final class DockerSwarm implements Swarm, AutoCloseable {
+final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerSwarm.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -52,7 +57,13 @@ final class DockerSwarm implements Swarm, AutoCloseable {
     private final WorkloadImage workload;
     private final List<SwarmBackup.NodeSlot> topology;
     private final List<NodeContainer> nodes = new CopyOnWriteArrayList<>();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
+    private final ExecutorService queries = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "clusterdrill-query");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Drill drill;
     private volatile PhaseRecord startRecord;
     private volatile boolean closed;
@@ -64,7 +75,7 @@ final class DockerSwarm implements Swarm, AutoCloseable {
         this.runDirectory = runDirectory;
         this.network = network;
         this.workload = new WorkloadImage(outer, settings.workloadImage());
-        this.launcher = new NodeLauncher(outer, settings, runId, network, runDirectory, workload);
+        this.launcher = new NodeLauncher(outer, settings, runId, network, runDirectory, workload, this);
         this.topology = plannedTopology(settings, network);
         this.executor = Executors.newFixedThreadPool(Math.max(2, topology.size()), runnable -> {
             Thread thread = new Thread(runnable, "clusterdrill-" + runId);
@@ -78,6 +89,7 @@ final class DockerSwarm implements Swarm, AutoCloseable {
      * everything created so far is removed before the exception is thrown.
      */
     static DockerSwarm start(SwarmSettings settings, OuterEngine outer) {
+        warnAboutManagerCount(settings.managers());
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Path runDirectory = createRunDirectory(runId);
         ClusterNetwork network = ClusterNetwork.create(outer, runId);
@@ -95,6 +107,16 @@ final class DockerSwarm implements Swarm, AutoCloseable {
         } catch (RuntimeException | Error e) {
             swarm.close();
             throw e;
+        }
+    }
+
+    private static void warnAboutManagerCount(int managers) {
+        if (managers > 1 && managers % 2 == 0) {
+            LOG.warn("{} managers tolerate {} failure(s), as {} do: an even count adds Raft traffic without adding "
+                    + "fault tolerance, so an odd count is advised", managers, (managers - 1) / 2, managers - 1);
+        }
+        if (managers > 7) {
+            LOG.warn("{} managers: Docker advises at most 7, because every Raft change must reach a majority of them", managers);
         }
     }
 
@@ -268,20 +290,65 @@ final class DockerSwarm implements Swarm, AutoCloseable {
 
     @Override
     public org.clusterdrill.swarm.SwarmNode leader() {
+        return leader(settings.timeout());
+    }
+
+    /**
+     * Asks every reachable manager at once and returns the first reachable leader reported within
+     * the wait. Managers are asked in parallel because a follower whose leader just died holds the
+     * request until its connection to that leader times out.
+     */
+    private NodeContainer leader(Duration wait) {
         requireNodes("find the leader");
-        RuntimeException lastFailure = null;
-        for (NodeContainer manager : managerContainers()) {
+        List<NodeContainer> reachable = reachableManagers();
+        ExecutorCompletionService<NodeContainer> answers = new ExecutorCompletionService<>(queries);
+        reachable.forEach(manager -> answers.submit(() -> reportedLeader(manager)));
+        long deadline = System.nanoTime() + wait.toNanos();
+        Exception lastFailure = null;
+        for (int pending = reachable.size(); pending > 0; pending--) {
             try {
-                for (SwarmNode listed : manager.docker().listSwarmNodesCmd().exec()) {
-                    if (listed.getManagerStatus() != null && listed.getManagerStatus().isLeader()) {
-                        return node(listed.getDescription().getHostname());
-                    }
+                Future<NodeContainer> answer = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (answer == null) {
+                    break;
                 }
-            } catch (RuntimeException e) {
+                NodeContainer leader = answer.get();
+                if (leader != null) {
+                    return leader;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while looking for the leader of swarm " + runId, e);
+            } catch (ExecutionException e) {
                 lastFailure = e;
             }
         }
-        throw new IllegalStateException("No manager of swarm " + runId + " reports a leader", lastFailure);
+        throw new IllegalStateException("No reachable manager of swarm " + runId + " reported a reachable leader within "
+                + wait.toMillis() + " ms (" + quorum().describe() + ")", lastFailure);
+    }
+
+    /** Returns the leader that a manager reports, or null when it reports none or an unreachable one. */
+    private NodeContainer reportedLeader(NodeContainer manager) {
+        for (SwarmNode listed : manager.docker().listSwarmNodesCmd().exec()) {
+            if (listed.getManagerStatus() != null && listed.getManagerStatus().isLeader()) {
+                NodeContainer leader = (NodeContainer) node(listed.getDescription().getHostname());
+                return leader.health().reachable() ? leader : null;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public org.clusterdrill.swarm.SwarmNode awaitLeader() {
+        AtomicReference<NodeContainer> found = new AtomicReference<>();
+        awaitCondition("a reachable manager to lead the swarm", () -> {
+            found.set(leader(Duration.ofSeconds(1)));
+            return true;
+        }, () -> quorum().describe());
+        return found.get();
+    }
+
+    private List<NodeContainer> reachableManagers() {
+        return managerContainers().stream().filter(m -> m.health().reachable()).toList();
     }
 
     private List<NodeContainer> managerContainers() {
@@ -325,7 +392,7 @@ final class DockerSwarm implements Swarm, AutoCloseable {
     public SwarmBackup backup() {
         requireNodes("take a backup");
         org.clusterdrill.swarm.SwarmNode leader = leader();
-        org.clusterdrill.swarm.SwarmNode source = managerContainers().stream().filter(m -> !m.name().equals(leader.name()))
+        org.clusterdrill.swarm.SwarmNode source = reachableManagers().stream().filter(m -> !m.name().equals(leader.name()))
                 .findFirst().map(m -> (org.clusterdrill.swarm.SwarmNode) m).orElse(leader);
         if (source == leader) {
             LOG.warn("Swarm {} has a single manager, so the backup is taken from the leader and the swarm "
@@ -343,6 +410,89 @@ final class DockerSwarm implements Swarm, AutoCloseable {
         }
         return inPhase(Phase.BACKUP, "from " + node.name(), () ->
                 new SwarmBackups(this, outer, runDirectory.resolve("backups")).backup(node, currentTopology()));
+    }
+
+    @Override
+    public List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    @Override
+    public void faultInjected(NodeContainer node, String action, Instant at, Duration took) {
+        Fault fault = new Fault(at, node.name(), action, took);
+        faults.add(fault);
+        Drill current = drill;
+        if (current != null) {
+            current.environment("fault." + faults.size(), fault.toString());
+        }
+    }
+
+    @Override
+    public QuorumStatus quorum() {
+        List<NodeContainer> managers = managerContainers();
+        int reachable = (int) managers.stream().filter(m -> m.health().reachable()).count();
+        return new QuorumStatus(reachable, managers.size());
+    }
+
+    @Override
+    public org.clusterdrill.swarm.SwarmNode killLeader() {
+        org.clusterdrill.swarm.SwarmNode leader = leader();
+        leader.kill();
+        return leader;
+    }
+
+    @Override
+    public List<org.clusterdrill.swarm.SwarmNode> stopManagers(int count) {
+        List<NodeContainer> reachable = reachableManagers();
+        if (count < 1 || count > reachable.size()) {
+            throw new IllegalArgumentException("Cannot stop " + count + " managers: swarm " + runId + " has "
+                    + reachable.size() + " reachable managers; pass a count from 1 to " + reachable.size());
+        }
+        String leader = leader().name();
+        List<NodeContainer> doomed = new ArrayList<>();
+        reachable.stream().filter(m -> m.name().equals(leader)).forEach(doomed::add);
+        reachable.stream().filter(m -> !m.name().equals(leader)).limit(count - 1L).forEach(doomed::add);
+        inParallel(doomed, node -> {
+            node.stopEngine();
+            return node;
+        });
+        LOG.info("Stopped {} of {} managers of swarm {}, the leader {} among them; now {}", count,
+                managerContainers().size(), runId, leader, quorum().describe());
+        return List.copyOf(doomed);
+    }
+
+    @Override
+    public List<org.clusterdrill.swarm.SwarmNode> loseQuorum() {
+        QuorumStatus status = quorum();
+        int toStop = status.reachableManagers() - status.needed() + 1;
+        if (toStop < 1) {
+            throw new IllegalStateException("Swarm " + runId + " has already lost its quorum: " + status.describe());
+        }
+        return stopManagers(toStop);
+    }
+
+    @Override
+    public void recoverQuorum() {
+        NodeContainer survivor = reachableManagers().stream().findFirst().orElseThrow(() -> new IllegalStateException(
+                "No manager of swarm " + runId + " is reachable, so none can force a new cluster; restore from a backup"));
+        List<NodeContainer> replaced = managerContainers().stream().filter(m -> m != survivor).toList();
+        Instant since = Instant.now();
+        inPhase(Phase.RESTORE, "force new cluster on " + survivor.name(), () -> {
+            survivor.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
+                    .withAdvertiseAddr(survivor.address()).withListenAddr("0.0.0.0:2377").exec();
+            // The other managers left the Raft group with --force-new-cluster, reachable or not, so
+            // they are replaced by fresh nodes with the same names and addresses.
+            removeNodes(replaced);
+            java.util.Set<String> kept = nodes.stream().map(NodeContainer::name).collect(Collectors.toSet());
+            SwarmBackups.removeStaleNodes(survivor.docker(), kept);
+            launchAndJoin(replaced.stream().map(NodeContainer::slot).toList(), survivor);
+            return null;
+        });
+        inPhase(Phase.CONVERGE, "", () -> {
+            awaitConverged(since);
+            return null;
+        });
+        LOG.info("Swarm {} recovered its quorum through {}: {}", runId, survivor.name(), quorum().describe());
     }
 
     List<SwarmBackup.NodeSlot> currentTopology() {
@@ -457,6 +607,7 @@ final class DockerSwarm implements Swarm, AutoCloseable {
             failures.add(e);
         }
         executor.shutdownNow();
+        queries.shutdownNow();
         deleteRunDirectory();
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);

@@ -3,6 +3,7 @@ package org.clusterdrill.swarm;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -11,6 +12,12 @@ import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.ContainerSpecConfig;
 import com.github.dockerjava.api.model.ContainerSpecFile;
@@ -50,10 +57,13 @@ final class NodeContainer implements SwarmNode {
     private final OuterEngine outer;
     private final String workloadImage;
     private final Duration timeout;
+    private final String networkName;
+    private final NodeObserver observer;
     private volatile DockerClient client;
+    private volatile NodeHealth health = NodeHealth.RUNNING;
 
     NodeContainer(SwarmBackup.NodeSlot slot, String containerId, String volume, URI socket, OuterEngine outer,
-                  String workloadImage, Duration timeout) {
+                  String workloadImage, Duration timeout, String networkName, NodeObserver observer) {
         this.slot = slot;
         this.containerId = containerId;
         this.volume = volume;
@@ -61,6 +71,12 @@ final class NodeContainer implements SwarmNode {
         this.outer = outer;
         this.workloadImage = workloadImage;
         this.timeout = timeout;
+        this.networkName = networkName;
+        this.observer = observer;
+    }
+
+    NodeHealth health() {
+        return health;
     }
 
     @Override
@@ -131,17 +147,81 @@ final class NodeContainer implements SwarmNode {
         }
     }
 
-    /** Stops the node's engine the way an operator does: a clean shutdown of dockerd. */
-    void stopEngine() {
-        closeClient();
-        outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
+    @Override
+    public void stopEngine() {
+        injectFault("stop engine", NodeHealth.STOPPED, () -> outer.client().stopContainerCmd(containerId).withTimeout(30).exec());
     }
 
-    /** Starts the node's engine and waits until it responds. */
-    void startEngine() {
+    @Override
+    public void startEngine() {
+        injectFault("start engine", NodeHealth.RUNNING, () -> {
+            outer.client().startContainerCmd(containerId).exec();
+            awaitEngine();
+        });
+    }
+
+    @Override
+    public void kill() {
+        injectFault("kill engine", NodeHealth.KILLED, () -> outer.client().killContainerCmd(containerId).withSignal("SIGKILL").exec());
+    }
+
+    @Override
+    public void pause() {
+        injectFault("pause", NodeHealth.PAUSED, () -> outer.client().pauseContainerCmd(containerId).exec());
+    }
+
+    @Override
+    public void unpause() {
+        injectFault("unpause", NodeHealth.RUNNING, () -> outer.client().unpauseContainerCmd(containerId).exec());
+    }
+
+    @Override
+    public void disconnect() {
+        injectFault("disconnect", NodeHealth.DISCONNECTED, () -> outer.client().disconnectFromNetworkCmd()
+                .withContainerId(containerId).withNetworkId(networkName).withForce(true).exec());
+    }
+
+    @Override
+    public void reconnect() {
+        injectFault("reconnect", NodeHealth.RUNNING, () -> outer.client().connectToNetworkCmd()
+                .withContainerId(containerId).withNetworkId(networkName)
+                .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address())))
+                .exec());
+    }
+
+    @Override
+    public void wipeSwarmState() {
+        injectFault("wipe swarm state", NodeHealth.RUNNING, () -> {
+            outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
+            // A one-off container of the node's image removes the folder from the node's volume while
+            // the engine is stopped; it carries the node's labels so a sweep finds it after a crash.
+            ContainerConfig node = outer.client().inspectContainerCmd(containerId).exec().getConfig();
+            String wiper = outer.client().createContainerCmd(node.getImage())
+                    .withEntrypoint("rm", "-rf", "/var/lib/docker/swarm")
+                    .withLabels(node.getLabels())
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volume, new Volume("/var/lib/docker"))))
+                    .exec().getId();
+            try {
+                outer.client().startContainerCmd(wiper).exec();
+                outer.client().waitContainerCmd(wiper).start().awaitStatusCode(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                outer.removeContainer(wiper);
+            }
+            outer.client().startContainerCmd(containerId).exec();
+            awaitEngine();
+        });
+    }
+
+    /** Runs a fault action, records its new health and reports it to the cluster's timeline. */
+    private void injectFault(String action, NodeHealth after, Runnable fault) {
+        Instant at = Instant.now();
+        long start = System.nanoTime();
         closeClient();
-        outer.client().startContainerCmd(containerId).exec();
-        awaitEngine();
+        fault.run();
+        health = after;
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.info("Fault: {} on {} took {} ms", action, name(), took.toMillis());
+        observer.faultInjected(this, action, at, took);
     }
 
     /** Waits until the inner engine responds, failing at once with its log when the container exits. */
@@ -182,7 +262,7 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public String createOverlayNetwork(String name) {
-        String id = docker().createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true).exec().getId();
+        String id = change(() -> docker().createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true).exec().getId());
         LOG.info("Created overlay network {} on {}", name, name());
         return id;
     }
@@ -190,23 +270,41 @@ final class NodeContainer implements SwarmNode {
     @Override
     public String createSecret(String name, String value) {
         String data = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-        String id = docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId();
+        String id = change(() -> docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId());
         LOG.info("Created secret {} on {}", name, name());
         return id;
     }
 
     @Override
     public String createConfig(String name, String content) {
-        String id = docker().createConfigCmd().withName(name).withData(content.getBytes(StandardCharsets.UTF_8)).exec().getId();
+        String id = change(() -> docker().createConfigCmd().withName(name).withData(content.getBytes(StandardCharsets.UTF_8)).exec().getId());
         LOG.info("Created config {} on {}", name, name());
         return id;
     }
 
     @Override
     public String createService(ServiceDefinition service) {
-        String id = docker().createServiceCmd(toSpec(service)).exec().getId();
+        String id = change(() -> docker().createServiceCmd(toSpec(service)).exec().getId());
         LOG.info("Created service {} on {}", service.name(), name());
         return id;
+    }
+
+    /**
+     * Runs a change through this manager, turning the engine's error for a missing leader into a
+     * {@link QuorumLostException} that counts the reachable managers.
+     */
+    private <T> T change(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (DockerException e) {
+            String message = String.valueOf(e.getMessage());
+            QuorumStatus quorum = observer.quorum();
+            if (!quorum.hasQuorum() && (message.contains("does not have a leader") || message.contains("deadline exceeded")
+                    || message.contains("not a manager") || message.contains("Raft quorum"))) {
+                throw new QuorumLostException(quorum, e);
+            }
+            throw e;
+        }
     }
 
     private ServiceSpec toSpec(ServiceDefinition service) {

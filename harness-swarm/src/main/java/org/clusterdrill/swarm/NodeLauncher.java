@@ -57,18 +57,20 @@ final class NodeLauncher {
     private final ClusterNetwork network;
     private final Path runDirectory;
     private final WorkloadImage workload;
+    private final NodeObserver observer;
     private final boolean useSocket;
     private final boolean systemdCgroups;
     private final AtomicInteger containerCounter = new AtomicInteger();
 
     NodeLauncher(OuterEngine outer, SwarmSettings settings, String runId, ClusterNetwork network, Path runDirectory,
-                 WorkloadImage workload) {
+                 WorkloadImage workload, NodeObserver observer) {
         this.outer = outer;
         this.settings = settings;
         this.runId = runId;
         this.network = network;
         this.runDirectory = runDirectory;
         this.workload = workload;
+        this.observer = observer;
         // NOTE: the project's tests have run only the socket transport and the capabilities mode, on
         // Docker 20.10 with cgroup v1. The TCP transport and privileged nodes are untested.
         this.useSocket = switch (settings.transport()) {
@@ -177,7 +179,8 @@ final class NodeLauncher {
         String containerId = command.withHostConfig(host).exec().getId();
         LOG.debug("Created {} {} as container {} (mode {}, address {})", slot.role().label(), slot.name(),
                 containerId.substring(0, 12), mode, slot.address());
-        return new NodeContainer(slot, containerId, volume, socket, outer, workload.image(), settings.timeout());
+        return new NodeContainer(slot, containerId, volume, socket, outer, workload.image(), settings.timeout(), network.name(),
+                observer);
     }
 
     /** Removes a node's container and volume. */

@@ -58,4 +58,32 @@ public interface Swarm {
 
     /** Waits until every service runs its desired number of tasks. */
     void awaitConverged();
+
+    /** Waits until a reachable manager leads the swarm, for example after the leader was stopped. */
+    SwarmNode awaitLeader();
+
+    /** Returns the faults injected so far, oldest first. */
+    List<Fault> faults();
+
+    /** Counts the reachable managers against the quorum of {@code managers / 2 + 1}. */
+    QuorumStatus quorum();
+
+    /** Kills the leader's engine with SIGKILL and returns the node. */
+    SwarmNode killLeader();
+
+    /**
+     * Stops the engines of {@code count} managers at once: the leader, which forces an election,
+     * and then followers. Returns the stopped nodes.
+     */
+    List<SwarmNode> stopManagers(int count);
+
+    /** Stops as many managers as it takes to lose the quorum, the leader among them. */
+    List<SwarmNode> loseQuorum();
+
+    /**
+     * Recovers from a lost quorum the way operators do: {@code swarm init --force-new-cluster} on a
+     * reachable manager, stale node entries removed, and the other managers replaced by fresh
+     * nodes with their names and addresses. Waits until every service has converged.
+     */
+    void recoverQuorum();
 }

@@ -155,7 +155,7 @@ final class SwarmBackups {
         DockerClient docker = first.docker();
         docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
                 .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
-        removeStaleNodes(docker);
+        removeStaleNodes(docker, Set.of());
 
         List<SwarmBackup.NodeSlot> others = backup.topology().stream().filter(slot -> !slot.equals(sourceSlot)).toList();
         swarm.launchAndJoin(others, first);
@@ -163,11 +163,14 @@ final class SwarmBackups {
                 backup.topology().size());
     }
 
-    /** Demotes and removes every node entry except the restored manager's, because those nodes are gone. */
-    private static void removeStaleNodes(DockerClient docker) {
+    /**
+     * Demotes and removes every node entry except this manager's and those of the named nodes,
+     * because the nodes behind them are gone.
+     */
+    static void removeStaleNodes(DockerClient docker, Set<String> keptHostnames) {
         String self = docker.infoCmd().exec().getSwarm().getNodeID();
         for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
-            if (node.getId().equals(self)) {
+            if (node.getId().equals(self) || keptHostnames.contains(node.getDescription().getHostname())) {
                 continue;
             }
             if (node.getSpec().getRole() == SwarmNodeRole.MANAGER) {

@@ -36,6 +36,29 @@ public interface SwarmNode {
     /** Creates a service without resolving its image in a registry, and returns its id. */
     String createService(ServiceDefinition service);
 
+    /** Stops the node's engine cleanly, as {@code systemctl stop docker} does on a server. */
+    void stopEngine();
+
+    /** Starts the node's engine and waits until it responds. */
+    void startEngine();
+
+    /** Kills the node's engine with SIGKILL, so it has no chance to shut down cleanly. */
+    void kill();
+
+    /** Freezes every process of the node; peers see it as unresponsive, not as gone. */
+    void pause();
+
+    void unpause();
+
+    /** Cuts the node off the cluster network; its engine keeps running. */
+    void disconnect();
+
+    /** Connects the node to the cluster network again, with its original address. */
+    void reconnect();
+
+    /** Stops the engine, deletes {@code /var/lib/docker/swarm} and starts the engine again, outside the swarm. */
+    void wipeSwarmState();
+
     /** A node's role in the swarm. */
     enum Role {
         MANAGER, WORKER;

@@ -1,0 +1,12 @@
+package org.clusterdrill.swarm;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The cluster's view that a node reports its faults to and reads the quorum from. */
+interface NodeObserver {
+
+    void faultInjected(NodeContainer node, String action, Instant at, Duration took);
+
+    QuorumStatus quorum();
+}
