@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives every test method a {@link Drill}, injectable as a parameter, and writes its report after
- * the test, also when the test failed.
+ * Gives every test method a {@link Drill}, injectable as a parameter, and writes its JSON and HTML
+ * reports after the test, also when the test failed.
  *
  * <p>Platform annotations such as {@code @SwarmCluster} register this extension themselves. Each
  * phase's duration is also published as a JUnit report entry named {@code drill.<phase>.millis}.
@@ -52,7 +52,8 @@ public class DrillExtension implements BeforeEachCallback, AfterEachCallback, Pa
         try {
             Path report = DrillReportWriter.write(drill, drill.name() + uniqueSuffix(context), outcome,
                     failure.map(Throwable::getMessage).orElse(null));
-            LOG.info("Drill '{}' {}; report: {}", drill.name(), outcome, report.toAbsolutePath());
+            Path page = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", ".html"));
+            LOG.info("Drill '{}' {}; report: {}", drill.name(), outcome, page.toAbsolutePath());
         } catch (IOException e) {
             // The test's own outcome matters more than its report, so the failure is logged, not thrown.
             LOG.error("Could not write the report of drill '{}'", drill.name(), e);

@@ -1,21 +1,29 @@
 package org.clusterdrill.core;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * Writes one JSON report per drill into the reports folder: {@code target/cluster-drill-reports}
+ * Writes the reports of a drill into the reports folder: {@code target/cluster-drill-reports}
  * below the working directory, or the folder named by the system property
- * {@value #REPORTS_DIR_PROPERTY}.
+ * {@value #REPORTS_DIR_PROPERTY}. Each drill gets {@code <fileStem>.json} and a self-contained
+ * {@code <fileStem>.html}, and {@code index.html} is rewritten to list every drill report in the folder.
+ *
+ * <p>Cluster states appear in reports exactly as {@link ClusterState} contains them, so secrets and
+ * configs appear only as the hashes that the platform captured. The other text comes from the test
+ * and the harness as written: the drill's name, phase details, event descriptions, canary names,
+ * the environment and the failure message. Every value registered with {@link Drill#redact(String)}
+ * is replaced by {@value Redaction#MASK} in all of them.
  */
 public final class DrillReportWriter {
 
@@ -33,7 +41,8 @@ public final class DrillReportWriter {
     }
 
     /**
-     * Writes the drill's report as {@code <fileStem>.json} and returns its path.
+     * Writes the drill's report as {@code <fileStem>.json} and {@code <fileStem>.html}, rewrites
+     * {@code index.html} and returns the path of the JSON report.
      *
      * @param outcome "passed", "failed" or "aborted"
      * @param failure the failure message, or null when the drill passed
@@ -41,38 +50,33 @@ public final class DrillReportWriter {
     public static Path write(Drill drill, String fileStem, String outcome, String failure) throws IOException {
         Path directory = reportsDirectory();
         Files.createDirectories(directory);
-        Path file = directory.resolve(fileStem.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
-        Files.writeString(file, JSON.writeValueAsString(toJson(drill, outcome, failure)));
-        return file;
+        String safeStem = fileStem.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path json = directory.resolve(safeStem + ".json");
+        writeAtomically(json, JSON.writeValueAsString(DrillJsonReport.toJson(drill, outcome, failure)));
+        writeAtomically(directory.resolve(safeStem + ".html"), DrillHtmlReport.render(drill, outcome, failure));
+        ReportIndex.rewrite(directory);
+        return json;
     }
 
-    static Map<String, Object> toJson(Drill drill, String outcome, String failure) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("drill", drill.name());
-        report.put("outcome", outcome);
-        if (failure != null) {
-            report.put("failure", failure);
-        }
-        List<Map<String, Object>> phases = new ArrayList<>();
-        for (PhaseRecord phase : drill.phases()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("phase", phase.phase().label());
-            entry.put("startedAt", phase.startedAt().toString());
-            entry.put("durationMillis", phase.duration().toMillis());
-            entry.put("succeeded", phase.succeeded());
-            entry.put("detail", phase.detail());
-            phases.add(entry);
-        }
-        report.put("phases", phases);
-        Map<String, Long> totals = new LinkedHashMap<>();
-        for (Phase phase : Phase.values()) {
-            if (drill.phases().stream().anyMatch(p -> p.phase() == phase)) {
-                totals.put(phase.label(), drill.duration(phase).toMillis());
+    /**
+     * Writes a file through a temporary file in the same folder, so a reader such as the index of
+     * another test run never reads it half written.
+     */
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            // A temporary file is readable by its owner only, but reports carry no secrets and are shared as build output.
+            if (Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             }
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        report.put("phaseTotalsMillis", totals);
-        drill.recoveryTime().ifPresent(recovery -> report.put("recoveryTimeMillis", recovery.toMillis()));
-        report.put("environment", new java.util.TreeMap<>(drill.environment()));
-        return report;
     }
 }
