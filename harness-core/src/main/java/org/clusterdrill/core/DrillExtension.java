@@ -43,7 +43,8 @@ public class DrillExtension implements BeforeEachCallback, AfterEachCallback, Pa
             return;
         }
         Optional<Throwable> failure = context.getExecutionException();
-        String outcome = failure.isEmpty() ? "passed" : "failed";
+        String outcome = failure.isEmpty() ? "passed"
+                : failure.get() instanceof org.opentest4j.TestAbortedException ? "aborted" : "failed";
         for (PhaseRecord phase : drill.phases()) {
             context.publishReportEntry("drill." + phase.phase().label() + ".millis", String.valueOf(phase.duration().toMillis()));
         }

@@ -31,8 +31,16 @@ final class Redaction {
         List<String> longestFirst = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         String masked = text;
         for (String value : longestFirst) {
-            masked = masked.replace(value, MASK);
+            masked = wholeValue(value).matcher(masked).replaceAll(java.util.regex.Matcher.quoteReplacement(MASK));
         }
         return masked;
+    }
+
+    /**
+     * Matches the value only where no letter or digit touches it, so a short secret such as
+     * {@code two} is masked in {@code password=two} but leaves the word {@code network} alone.
+     */
+    private static java.util.regex.Pattern wholeValue(String value) {
+        return java.util.regex.Pattern.compile("(?<![\\p{Alnum}])" + java.util.regex.Pattern.quote(value) + "(?![\\p{Alnum}])");
     }
 }

@@ -37,6 +37,7 @@ import org.clusterdrill.swarm.SwarmNode.Role;
 import org.awaitility.core.ConditionTimeoutException;
 import org.clusterdrill.core.ClusterState;
 import org.clusterdrill.core.Drill;
+import org.clusterdrill.core.DrillEvent;
 import org.clusterdrill.core.Phase;
 import org.clusterdrill.core.PhaseRecord;
 import org.slf4j.Logger;
@@ -58,6 +59,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     private final List<SwarmBackup.NodeSlot> topology;
     private final List<NodeContainer> nodes = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> secretValues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger capturedStates = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService executor;
     private final ExecutorService queries = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "clusterdrill-query");
@@ -385,7 +388,12 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     @Override
     public ClusterState captureState() {
         requireNodes("capture its state");
-        return new SwarmStateReader((NodeContainer) leader(), workload.image(), settings.timeout()).capture();
+        ClusterState state = new SwarmStateReader((NodeContainer) leader(), workload.image(), settings.timeout()).capture();
+        Drill current = drill;
+        if (current != null) {
+            current.recordState("capture " + capturedStates.incrementAndGet(), state);
+        }
+        return state;
     }
 
     @Override
@@ -423,7 +431,16 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         faults.add(fault);
         Drill current = drill;
         if (current != null) {
-            current.environment("fault." + faults.size(), fault.toString());
+            current.event(DrillEvent.FAULT, action + " (" + took.toMillis() + " ms)", node.name());
+        }
+    }
+
+    @Override
+    public void secretWritten(String value) {
+        secretValues.add(value);
+        Drill current = drill;
+        if (current != null) {
+            current.redact(value);
         }
     }
 
@@ -495,6 +512,32 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         LOG.info("Swarm {} recovered its quorum through {}: {}", runId, survivor.name(), quorum().describe());
     }
 
+    /**
+     * Checks that every reachable manager reports the same cluster id and the same set of managers,
+     * each listed once, so no second cluster formed beside the restored one.
+     */
+    void verifySingleCluster() {
+        java.util.Map<String, List<String>> viewByManager = new java.util.TreeMap<>();
+        java.util.Set<String> clusterIds = new java.util.TreeSet<>();
+        for (NodeContainer manager : reachableManagers()) {
+            clusterIds.add(manager.docker().inspectSwarmCmd().exec().getId());
+            viewByManager.put(manager.name(), manager.docker().listSwarmNodesCmd().exec().stream()
+                    .filter(n -> n.getManagerStatus() != null)
+                    .map(n -> n.getDescription().getHostname()).sorted().toList());
+        }
+        java.util.Set<List<String>> views = new java.util.HashSet<>(viewByManager.values());
+        boolean duplicates = views.stream().anyMatch(view -> view.size() != new java.util.HashSet<>(view).size());
+        if (clusterIds.size() != 1 || views.size() != 1 || duplicates) {
+            throw new IllegalStateException("The managers of swarm " + runId + " disagree after the restore: cluster ids "
+                    + clusterIds + ", managers seen by each " + viewByManager);
+        }
+    }
+
+    @Override
+    public String workloadImage() {
+        return workload.image();
+    }
+
     List<SwarmBackup.NodeSlot> currentTopology() {
         return nodes.stream().map(NodeContainer::slot).toList();
     }
@@ -508,7 +551,11 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     }
 
     private void removeNodes(List<NodeContainer> doomed) {
+        Drill current = drill;
         inParallel(doomed, node -> {
+            if (current != null) {
+                current.event(DrillEvent.FAULT, "node and its volume removed", node.name());
+            }
             launcher.remove(node);
             nodes.remove(node);
             return node;
@@ -554,6 +601,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     void attach(Drill drill) {
         this.drill = drill;
+        capturedStates.set(0);
+        secretValues.forEach(drill::redact);
         if (startRecord != null) {
             drill.record(startRecord);
         }
@@ -562,6 +611,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         drill.environment("workload.image", settings.workloadImage());
         drill.environment("outer.engine", outer.serverVersion());
         drill.environment("topology", settings.managers() + " managers, " + settings.workers() + " workers");
+        drill.environment("node.count", String.valueOf(settings.managers() + settings.workers()));
         if (!nodes.isEmpty()) {
             drill.environment("inner.engine", engineVersion());
         }

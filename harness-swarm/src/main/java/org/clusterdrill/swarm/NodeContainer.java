@@ -269,6 +269,7 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public String createSecret(String name, String value) {
+        observer.secretWritten(value);
         String data = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
         String id = change(() -> docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId());
         LOG.info("Created secret {} on {}", name, name());

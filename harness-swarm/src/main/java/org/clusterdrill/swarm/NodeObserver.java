@@ -9,4 +9,7 @@ interface NodeObserver {
     void faultInjected(NodeContainer node, String action, Instant at, Duration took);
 
     QuorumStatus quorum();
+
+    /** Registers a secret value so that drill reports and logs replace it with a placeholder. */
+    void secretWritten(String value);
 }

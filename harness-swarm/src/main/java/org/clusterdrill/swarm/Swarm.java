@@ -16,6 +16,9 @@ public interface Swarm {
     /** Returns the id that labels every container, network and volume of this cluster. */
     String runId();
 
+    /** Returns the image that services run by default; every node has it loaded. */
+    String workloadImage();
+
     /** Returns the manager that currently leads the Raft group, asking the cluster each time. */
     SwarmNode leader();
 

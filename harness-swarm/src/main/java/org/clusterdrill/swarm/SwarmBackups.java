@@ -159,6 +159,7 @@ final class SwarmBackups {
 
         List<SwarmBackup.NodeSlot> others = backup.topology().stream().filter(slot -> !slot.equals(sourceSlot)).toList();
         swarm.launchAndJoin(others, first);
+        swarm.verifySingleCluster();
         LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
                 backup.topology().size());
     }
