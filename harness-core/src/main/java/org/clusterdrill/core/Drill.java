@@ -266,6 +266,11 @@ public final class Drill {
         redaction.add(value);
     }
 
+    /** Returns the text with every value registered through {@link #redact} masked, for logs and files of other modules. */
+    public String redacted(String text) {
+        return redaction.apply(text);
+    }
+
     /** Returns the redaction that reports of this drill apply to every string they write. */
     Redaction redaction() {
         return redaction;

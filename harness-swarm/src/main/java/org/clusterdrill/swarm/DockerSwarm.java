@@ -70,6 +70,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     private volatile Drill drill;
     private volatile PhaseRecord startRecord;
     private volatile boolean closed;
+    private volatile String clusterId;
 
     private DockerSwarm(SwarmSettings settings, OuterEngine outer, String runId, Path runDirectory, ClusterNetwork network) {
         this.settings = settings;
@@ -102,6 +103,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
             long start = System.nanoTime();
             swarm.launchAndJoin(swarm.topology, null);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
+            swarm.clusterId = swarm.nodes.get(0).docker().inspectSwarmCmd().exec().getId();
             swarm.startRecord = new PhaseRecord(Phase.START, startedAt, took, true,
                     settings.managers() + " managers, " + settings.workers() + " workers");
             LOG.info("Swarm {} with {} managers and {} workers is ready in {} ms (engine {}, node image {})", runId,
@@ -533,6 +535,41 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         }
     }
 
+    ClusterNetwork network() {
+        return network;
+    }
+
+    List<NodeContainer> containers() {
+        return List.copyOf(nodes);
+    }
+
+    OuterEngine outerEngine() {
+        return outer;
+    }
+
+    /**
+     * Leaves the cluster running after a failed test and logs how to reach and remove it. A marker
+     * volume tells later runs not to sweep it.
+     */
+    synchronized void keep() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        outer.client().createVolumeCmd().withName("clusterdrill-" + runId + "-kept")
+                .withLabels(java.util.Map.of(RunLabels.RUN, runId, RunLabels.OWNER, RunLabels.thisOwner(), RunLabels.KEPT, runId))
+                .exec();
+        nodes.forEach(NodeContainer::closeClient);
+        executor.shutdownNow();
+        queries.shutdownNow();
+        String first = nodes.isEmpty() ? "<node>" : "clusterdrill-" + runId + "-" + nodes.get(0).name();
+        LOG.warn("Keeping swarm {} after a failed test, because clusterdrill.keep.on.failure is true.\n"
+                + "  Reach it with:  docker exec -it {} docker node ls\n"
+                + "  Remove it with: docker rm -f -v $(docker ps -aq --filter label={}={}); docker network rm {}; "
+                + "docker volume rm $(docker volume ls -q --filter label={}={}); rm -rf {}",
+                runId, first, RunLabels.RUN, runId, network.name(), RunLabels.RUN, runId, runDirectory);
+    }
+
     @Override
     public String workloadImage() {
         return workload.image();
@@ -568,6 +605,10 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         if (!nodes.isEmpty()) {
             throw new IllegalStateException("Swarm " + runId + " still has nodes " + nodes.stream().map(NodeContainer::name).toList()
                     + "; restoring while they run would create a second cluster beside them. Call destroy() first.");
+        }
+        if (clusterId != null && !clusterId.equals(backup.clusterId())) {
+            throw new IllegalArgumentException("Backup " + backup.archive() + " belongs to swarm " + backup.clusterId()
+                    + ", but this cluster is swarm " + clusterId + "; restore a backup taken from this cluster");
         }
         SwarmBackups backups = new SwarmBackups(this, outer, runDirectory.resolve("backups"));
         backups.verify(backup);
@@ -614,6 +655,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         drill.environment("node.count", String.valueOf(settings.managers() + settings.workers()));
         if (!nodes.isEmpty()) {
             drill.environment("inner.engine", engineVersion());
+            drill.environment("engine.endpoints", nodes.stream().map(n -> n.name() + "=" + n.engineUri())
+                    .collect(Collectors.joining(", ")));
         }
     }
 

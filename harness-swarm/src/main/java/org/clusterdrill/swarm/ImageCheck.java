@@ -22,8 +22,7 @@ final class ImageCheck {
         String nodeImage = ensurePresent(outer, settings.nodeImage(), "node", "clusterdrill.node.image", settings.pullPolicy());
         String workloadImage = ensurePresent(outer, settings.workloadImage(), "workload", "clusterdrill.workload.image",
                 settings.pullPolicy());
-        return new SwarmSettings(settings.managers(), settings.workers(), nodeImage, workloadImage, settings.nodeMode(),
-                settings.transport(), settings.pullPolicy(), settings.timeout(), settings.keepBackups());
+        return settings.withImages(nodeImage, workloadImage);
     }
 
     private static String ensurePresent(OuterEngine outer, String requested, String role, String property,

@@ -31,17 +31,23 @@ final class LeftoverSweeper {
 
     static int sweep(OuterEngine outer) {
         DockerClient client = outer.client();
+        var markers = client.listVolumesCmd().withFilter("label", List.of(RunLabels.KEPT)).exec().getVolumes();
+        java.util.Set<String> keptRuns = markers == null ? java.util.Set.of() : markers.stream()
+                .map(volume -> volume.getLabels().get(RunLabels.KEPT)).collect(java.util.stream.Collectors.toSet());
+        if (!keptRuns.isEmpty()) {
+            LOG.info("Leaving the clusters of runs {} alone: they were kept after a failure", keptRuns);
+        }
         int removed = 0;
         List<Container> containers = client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(RunLabels.RUN)).exec();
         for (Container container : containers) {
-            if (isOrphan(container.getLabels())) {
+            if (isOrphan(container.getLabels(), keptRuns)) {
                 outer.removeContainer(container.getId());
                 removed++;
             }
         }
         for (Network network : client.listNetworksCmd().withFilter("label", List.of(RunLabels.RUN)).exec()) {
-            if (isOrphan(network.getLabels())) {
+            if (isOrphan(network.getLabels(), keptRuns)) {
                 outer.removeNetwork(network.getId());
                 removed++;
             }
@@ -49,7 +55,7 @@ final class LeftoverSweeper {
         var volumes = client.listVolumesCmd().withFilter("label", List.of(RunLabels.RUN)).exec().getVolumes();
         if (volumes != null) {
             for (var volume : volumes) {
-                if (isOrphan(volume.getLabels())) {
+                if (isOrphan(volume.getLabels(), keptRuns)) {
                     outer.removeVolume(volume.getName());
                     removed++;
                 }
@@ -61,7 +67,8 @@ final class LeftoverSweeper {
         return removed;
     }
 
-    private static boolean isOrphan(Map<String, String> labels) {
-        return labels != null && !RunLabels.ownerAlive(labels.get(RunLabels.OWNER));
+    private static boolean isOrphan(Map<String, String> labels, java.util.Set<String> keptRuns) {
+        return labels != null && !keptRuns.contains(labels.get(RunLabels.RUN))
+                && !RunLabels.ownerAlive(labels.get(RunLabels.OWNER));
     }
 }

@@ -122,7 +122,7 @@ final class NodeContainer implements SwarmNode {
     }
 
     /** Returns the inner engine's address: its socket in a host folder, or its TCP port on 127.0.0.1. */
-    private URI engineUri() {
+    URI engineUri() {
         if (socket != null) {
             return socket;
         }
@@ -258,6 +258,10 @@ final class NodeContainer implements SwarmNode {
     @Override
     public ExecResult exec(String... command) {
         return outer.exec(containerId, timeout.toSeconds(), command);
+    }
+
+    ExecResult outerExec(long timeoutSeconds, String... command) {
+        return outer.exec(containerId, timeoutSeconds, command);
     }
 
     @Override

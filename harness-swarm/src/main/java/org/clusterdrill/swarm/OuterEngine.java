@@ -43,7 +43,38 @@ final class OuterEngine {
                     + "(on Debian as root: scripts/docker-engine.sh installs and starts it), or point DOCKER_HOST at a "
                     + "running engine, then run the tests again.");
         }
-        return new OuterEngine(factory.client(), factory.getTransportConfig().getDockerHost());
+        OuterEngine outer = new OuterEngine(factory.client(), factory.getTransportConfig().getDockerHost());
+        outer.requireSupportedVersion();
+        return outer;
+    }
+
+    /** Oldest engine release the harness is tested with; older ones lack API features it uses. */
+    static final int[] MINIMUM_VERSION = {20, 10};
+
+    private void requireSupportedVersion() {
+        String version = serverVersion();
+        if (!isAtLeast(version, MINIMUM_VERSION)) {
+            throw new IllegalStateException("The Docker engine at " + dockerHost + " runs version " + version
+                    + ", which is too old: Cluster Drill needs " + MINIMUM_VERSION[0] + "." + MINIMUM_VERSION[1]
+                    + " or newer. Upgrade Docker, or point DOCKER_HOST at a newer engine.");
+        }
+    }
+
+    /** Compares the leading major and minor numbers of a version such as {@code 20.10.24+dfsg1}. */
+    static boolean isAtLeast(String version, int[] minimum) {
+        String[] parts = version.split("[^0-9]+", 3);
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return major > minimum[0] || (major == minimum[0] && minor >= minimum[1]);
+        } catch (NumberFormatException e) {
+            // Development builds report names such as "dev"; they are assumed to be recent.
+            return true;
+        }
+    }
+
+    URI dockerHost() {
+        return dockerHost;
     }
 
     DockerClient client() {

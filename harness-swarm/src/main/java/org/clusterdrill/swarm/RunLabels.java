@@ -19,6 +19,8 @@ final class RunLabels {
     static final String NODE = "org.clusterdrill.node";
     /** Marks the short-lived services the harness runs to read secret hashes. */
     static final String PROBE = "org.clusterdrill.probe";
+    /** Marks a run whose cluster was kept after a failure; sweeps leave every object of that run alone. */
+    static final String KEPT = "org.clusterdrill.kept";
 
     private static final String THIS_OWNER = hostName() + "/" + ProcessHandle.current().pid() + "/"
             + ManagementFactory.getRuntimeMXBean().getStartTime();

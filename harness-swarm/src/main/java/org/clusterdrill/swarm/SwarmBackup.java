@@ -24,6 +24,16 @@ public record SwarmBackup(Path archive, Path metadata, String sha256, String clu
         topology = List.copyOf(topology);
     }
 
+    /**
+     * Reads a backup from the metadata file written beside its archive, for example to restore a
+     * backup kept from an earlier run.
+     *
+     * @throws IllegalArgumentException when the file is missing, empty, not valid JSON or lacks a field
+     */
+    public static SwarmBackup read(Path metadata) {
+        return SwarmBackups.readMetadata(metadata);
+    }
+
     /** Returns how many managers the swarm had at backup time. */
     public long managerCount() {
         return topology.stream().filter(slot -> slot.role() == SwarmNode.Role.MANAGER).count();

@@ -219,6 +219,42 @@ final class SwarmBackups {
         Files.writeString(file, JSON.writeValueAsString(metadata));
     }
 
+    static SwarmBackup readMetadata(Path metadata) {
+        if (!Files.isRegularFile(metadata)) {
+            throw new IllegalArgumentException("Backup metadata " + metadata + " does not exist; pass the .json file "
+                    + "written beside the backup archive");
+        }
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            if (Files.size(metadata) == 0) {
+                throw new IllegalArgumentException("Backup metadata " + metadata + " is empty");
+            }
+            json = JSON.readTree(metadata.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Backup metadata " + metadata + " is not valid JSON: " + e.getMessage(), e);
+        }
+        List<SwarmBackup.NodeSlot> topology = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode slot : required(json, "topology", metadata)) {
+            topology.add(new SwarmBackup.NodeSlot(required(slot, "name", metadata).asText(),
+                    org.clusterdrill.swarm.SwarmNode.Role.valueOf(required(slot, "role", metadata).asText().toUpperCase(java.util.Locale.ROOT)),
+                    required(slot, "address", metadata).asText()));
+        }
+        return new SwarmBackup(metadata.resolveSibling(required(json, "archive", metadata).asText()), metadata,
+                required(json, "sha256", metadata).asText(), required(json, "clusterId", metadata).asText(),
+                required(json, "sourceNode", metadata).asText(), required(json, "engineVersion", metadata).asText(),
+                Instant.parse(required(json, "createdAt", metadata).asText()), topology);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode required(com.fasterxml.jackson.databind.JsonNode json, String field,
+                                                                   Path metadata) {
+        com.fasterxml.jackson.databind.JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("Backup metadata " + metadata + " lacks the field '" + field
+                    + "'; it was not written by Cluster Drill or was edited");
+        }
+        return value;
+    }
+
     private static String copyWithSha256(InputStream in, Path target) throws IOException {
         MessageDigest digest = sha256Digest();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), digest)) {

@@ -67,4 +67,11 @@ public @interface SwarmCluster {
      * needs about 20 s before its engine responds.
      */
     int timeoutSeconds() default 0;
+
+    /**
+     * Connection to each inner engine: a unix socket in a bind-mounted host folder, or the engine's
+     * TCP port published on 127.0.0.1 only. Default {@code AUTO}: the socket when the outer
+     * engine is local, or the system property {@code clusterdrill.transport}.
+     */
+    Transport transport() default Transport.AUTO;
 }

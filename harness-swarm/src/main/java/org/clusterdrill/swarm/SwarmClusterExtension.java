@@ -1,6 +1,10 @@
 package org.clusterdrill.swarm;
 
+import java.io.IOException;
 import java.lang.reflect.Executable;
+import java.nio.file.Path;
+
+import org.clusterdrill.core.Drill;
 
 import org.clusterdrill.core.DrillExtension;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -11,7 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Starts the swarm that {@link SwarmCluster} declares before the class's tests, keeps it in the
  * class's extension store and removes it when JUnit closes that store, also after failures.
  */
-class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmClusterExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SwarmClusterExtension.class);
@@ -32,10 +39,15 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
                         "SwarmClusterExtension needs @SwarmCluster on " + context.getRequiredTestClass().getName()));
         SwarmSettings settings = SwarmSettings.from(annotation);
         OuterEngine outer = OuterEngine.connect();
+        if (settings.transport() == Transport.SOCKET && !outer.isLocalUnixSocket()) {
+            throw new ExtensionConfigurationException("Invalid transport = socket for the engine at " + outer.dockerHost()
+                    + ": a socket in a host folder only reaches the JVM when the engine runs on this machine and is "
+                    + "reached through a unix socket; use transport tcp or auto");
+        }
         LeftoverSweeper.sweepOnce(outer);
         SwarmSettings resolved = ImageCheck.ensurePresent(outer, settings);
         DockerSwarm swarm = DockerSwarm.start(resolved, outer);
-        context.getStore(NAMESPACE).put(CLUSTER_KEY, new ClusterResource(swarm));
+        context.getStore(NAMESPACE).put(CLUSTER_KEY, new ClusterResource(swarm, resolved.keepOnFailure()));
     }
 
     @Override
@@ -47,6 +59,29 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
     @Override
     public void afterEach(ExtensionContext context) {
         cluster(context).detach();
+    }
+
+    /**
+     * Writes a diagnostics bundle for a failed test, names it in the failure, and marks the cluster
+     * as failed for the keep-on-failure switch. Aborted tests, such as failed assumptions, are passed on.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        ClusterResource resource = context.getStore(NAMESPACE).get(CLUSTER_KEY, ClusterResource.class);
+        if (resource == null || throwable instanceof TestAbortedException) {
+            throw throwable;
+        }
+        resource.failed = true;
+        try {
+            Drill drill = DrillExtension.current(context).orElse(null);
+            String stem = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+            Path bundle = DiagnosticsBundle.write(resource.swarm, drill, stem, throwable);
+            throwable.addSuppressed(new DiagnosticsWritten("Diagnostics of swarm " + resource.swarm.runId() + ": "
+                    + bundle.toAbsolutePath()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not write the diagnostics of swarm {}", resource.swarm.runId(), e);
+        }
+        throw throwable;
     }
 
     @Override
@@ -80,10 +115,13 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
     private static final class ClusterResource implements AutoCloseable {
 
         private final DockerSwarm swarm;
+        private final boolean keepOnFailure;
         private final Thread shutdownHook;
+        private volatile boolean failed;
 
-        ClusterResource(DockerSwarm swarm) {
+        ClusterResource(DockerSwarm swarm, boolean keepOnFailure) {
             this.swarm = swarm;
+            this.keepOnFailure = keepOnFailure;
             this.shutdownHook = new Thread(swarm::close, "clusterdrill-cleanup-" + swarm.runId());
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
@@ -95,7 +133,18 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
             } catch (IllegalStateException e) {
                 LOG.debug("The JVM is shutting down; its hook removes swarm {}", swarm.runId());
             }
-            swarm.close();
+            if (failed && keepOnFailure) {
+                swarm.keep();
+            } else {
+                swarm.close();
+            }
+        }
+    }
+
+    /** Carries the path of a diagnostics bundle as a suppressed exception of a test failure. */
+    static final class DiagnosticsWritten extends RuntimeException {
+        DiagnosticsWritten(String message) {
+            super(message, null, false, false);
         }
     }
 }

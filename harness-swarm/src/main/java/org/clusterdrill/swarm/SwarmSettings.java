@@ -11,22 +11,13 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * environment variables, then defaults. Validated before anything touches Docker.
  */
 record SwarmSettings(int managers, int workers, String nodeImage, String workloadImage, NodeMode nodeMode,
-                     Transport transport, PullPolicy pullPolicy, Duration timeout, boolean keepBackups) {
+                     Transport transport, PullPolicy pullPolicy, Duration timeout, boolean keepBackups,
+                     boolean keepOnFailure) {
 
     /** Official docker-in-docker image, pinned; its engine is what users run in production. */
     static final String DEFAULT_NODE_IMAGE = "docker:27.5.1-dind";
     static final String DEFAULT_WORKLOAD_IMAGE = "busybox:1.37.0";
     static final int DEFAULT_TIMEOUT_SECONDS = 120;
-
-    /** Connection from the JVM to each inner engine. */
-    enum Transport {
-        /** A unix socket where the outer engine is reached through a unix socket, else TCP. */
-        AUTO,
-        /** The inner engine's unix socket in a host folder bind-mounted into the node. */
-        SOCKET,
-        /** The inner engine's plain TCP port 2375, published on 127.0.0.1 only. */
-        TCP
-    }
 
     /** Whether a missing image may be pulled. */
     enum PullPolicy {
@@ -52,13 +43,21 @@ record SwarmSettings(int managers, int workers, String nodeImage, String workloa
         String workloadImage = lookup.value(annotation.workloadImage(), "clusterdrill.workload.image", DEFAULT_WORKLOAD_IMAGE);
         NodeMode nodeMode = annotation.nodeMode() != NodeMode.AUTO ? annotation.nodeMode()
                 : lookup.enumValue("clusterdrill.node.mode", NodeMode.class, NodeMode.AUTO);
-        Transport transport = lookup.enumValue("clusterdrill.transport", Transport.class, Transport.AUTO);
+        Transport transport = annotation.transport() != Transport.AUTO ? annotation.transport()
+                : lookup.enumValue("clusterdrill.transport", Transport.class, Transport.AUTO);
         PullPolicy pullPolicy = lookup.enumValue("clusterdrill.pull", PullPolicy.class, PullPolicy.MISSING);
         int timeoutSeconds = annotation.timeoutSeconds() > 0 ? annotation.timeoutSeconds()
                 : lookup.intValue("clusterdrill.timeout.seconds", DEFAULT_TIMEOUT_SECONDS);
         boolean keepBackups = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.backups", "false"));
+        boolean keepOnFailure = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.on.failure", "false"));
         return new SwarmSettings(annotation.managers(), annotation.workers(), nodeImage, workloadImage, nodeMode,
-                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups);
+                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups, keepOnFailure);
+    }
+
+    /** Returns these settings with the images replaced, for example by their substituted names. */
+    SwarmSettings withImages(String node, String workload) {
+        return new SwarmSettings(managers, workers, node, workload, nodeMode, transport, pullPolicy, timeout, keepBackups,
+                keepOnFailure);
     }
 
     private static ExtensionConfigurationException invalid(String attribute, Object value, String fix) {
