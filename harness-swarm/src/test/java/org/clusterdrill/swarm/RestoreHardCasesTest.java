@@ -57,6 +57,12 @@ class RestoreHardCasesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lacks [swarm/state.json")
                 .hasMessageContaining("it does not hold a swarm manager's state");
+        SwarmBackup foreignCluster = new SwarmBackup(backup.archive(), backup.metadata(), backup.sha256(), "someothercluster",
+                backup.sourceNode(), backup.engineVersion(), backup.createdAt(), backup.topology());
+        assertThatThrownBy(() -> swarm.restore(foreignCluster))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Backup " + backup.archive() + " belongs to swarm someothercluster, but this cluster is swarm "
+                        + backup.clusterId() + "; restore a backup taken from this cluster");
         assertThat(swarm.nodes()).isEmpty();
         assertThat(harnessContainers(swarm)).isZero();
 
