@@ -4,6 +4,7 @@
 #   clusterdrill/dind:bookworm     a Swarm node: Debian's docker.io engine with the official
 #                                  dind image's entrypoint contract (see images/node)
 #   clusterdrill/busybox:bookworm  a small workload image for services (busybox-static)
+#   clusterdrill/registry:bookworm the distribution registry (docker-registry) for the registry lab
 #
 # The Debian mirror is read from this machine's apt sources (override with DEBIAN_MIRROR).
 # Images that already exist are kept; pass --force to build them again. Needs root, debootstrap
@@ -89,6 +90,82 @@ build_workload_image() {
   echo "Built $WORKLOAD_IMAGE"
 }
 
+# Builds clusterdrill/etcd:bookworm (or CLUSTERDRILL_LOCAL_ETCD_IMAGE): Debian's etcd-server and
+# etcd-client on a minbase root, for the etcd snapshot tests of harness-k8s. Kept when present
+# unless --force was given.
+build_etcd_image_if_missing() {
+  local image=${CLUSTERDRILL_LOCAL_ETCD_IMAGE:-clusterdrill/etcd:bookworm}
+  if ! $force && image_exists "$image"; then
+    echo "Image $image exists"
+    return
+  fi
+  local mirror=${DEBIAN_MIRROR:-$(read_apt_mirror)}
+  if [ -z "$mirror" ]; then
+    echo "No Debian mirror found in the apt sources; set DEBIAN_MIRROR to the mirror's URL." >&2
+    exit 1
+  fi
+  ensure_debootstrap
+  if [ -z "$work" ]; then
+    work=$(mktemp -d /tmp/clusterdrill-images.XXXXXX)
+    trap cleanup EXIT
+  fi
+  local rootfs=$work/etcd-rootfs
+  echo "Building $image from $mirror ($SUITE)"
+  debootstrap --variant=minbase --include=etcd-server,etcd-client \
+    "$SUITE" "$rootfs" "$mirror" >"$work/debootstrap-etcd.log" 2>&1 || {
+      echo "debootstrap failed; the end of its log follows:" >&2
+      tail -n 30 "$work/debootstrap-etcd.log" >&2
+      exit 1
+    }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+  tar -C "$rootfs" -c . | docker import \
+    --change 'CMD ["etcd"]' \
+    --change 'ENV ETCDCTL_API=3' \
+    --change 'LABEL org.clusterdrill.image=etcd' \
+    - "$image" >/dev/null
+  echo "Built $image ($(docker run --rm "$image" etcd --version | head -n 1))"
+}
+
+# Builds clusterdrill/registry:bookworm (or CLUSTERDRILL_LOCAL_REGISTRY_IMAGE): the distribution
+# registry from Debian's docker-registry package, with apache2-utils for bcrypt htpasswd files,
+# openssl, ca-certificates and curl, for the registry lab. Kept when present unless --force was given.
+build_registry_image_if_missing() {
+  local image=${CLUSTERDRILL_LOCAL_REGISTRY_IMAGE:-clusterdrill/registry:bookworm}
+  if ! $force && image_exists "$image"; then
+    echo "Image $image exists"
+    return
+  fi
+  local mirror=${DEBIAN_MIRROR:-$(read_apt_mirror)}
+  if [ -z "$mirror" ]; then
+    echo "No Debian mirror found in the apt sources; set DEBIAN_MIRROR to the mirror's URL." >&2
+    exit 1
+  fi
+  ensure_debootstrap
+  if [ -z "$work" ]; then
+    work=$(mktemp -d /tmp/clusterdrill-images.XXXXXX)
+    trap cleanup EXIT
+  fi
+  local rootfs=$work/registry-rootfs
+  echo "Building $image from $mirror ($SUITE)"
+  debootstrap --variant=minbase --include=docker-registry,apache2-utils,openssl,ca-certificates,curl \
+    "$SUITE" "$rootfs" "$mirror" >"$work/debootstrap-registry.log" 2>&1 || {
+      echo "debootstrap failed; the end of its log follows:" >&2
+      tail -n 30 "$work/debootstrap-registry.log" >&2
+      exit 1
+    }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+  # The same contract as the official registry:2 image: port 5000, the configuration file at
+  # /etc/docker/registry/config.yml, and REGISTRY_* variables overriding its keys.
+  tar -C "$rootfs" -c . | docker import \
+    --change 'CMD ["docker-registry", "serve", "/etc/docker/registry/config.yml"]' \
+    --change 'EXPOSE 5000' \
+    --change 'LABEL org.clusterdrill.image=registry' \
+    - "$image" >/dev/null
+  echo "Built $image ($(docker run --rm "$image" docker-registry --version))"
+}
+
 work=""
 cleanup() { [ -z "$work" ] || rm -rf "$work"; }
 
@@ -124,3 +201,5 @@ main() {
 }
 
 main
+build_etcd_image_if_missing
+build_registry_image_if_missing

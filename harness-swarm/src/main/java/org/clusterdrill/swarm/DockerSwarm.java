@@ -48,6 +48,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerSwarm.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Logger of explain mode, separate so labs can route the commands to their own output. */
+    private static final Logger EXPLAIN = LoggerFactory.getLogger("org.clusterdrill.explain");
 
     private final SwarmSettings settings;
     private final OuterEngine outer;
@@ -168,6 +170,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         List<NodeContainer> joiningManagers = managers;
         if (first == null) {
             first = managers.get(0);
+            explain(first.name(), "docker swarm init --advertise-addr " + first.address() + " --listen-addr 0.0.0.0:2377");
             first.docker().initializeSwarmCmd(new SwarmSpec()).withAdvertiseAddr(first.address())
                     .withListenAddr("0.0.0.0:2377").exec();
             joiningManagers = managers.subList(1, managers.size());
@@ -175,10 +178,14 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         com.github.dockerjava.api.model.Swarm info = first.docker().inspectSwarmCmd().exec();
         String managerAddress = first.address() + ":2377";
         for (NodeContainer manager : joiningManagers) {
+            explain(manager.name(), "docker swarm join --token <manager join token> --advertise-addr " + manager.address()
+                    + " --listen-addr 0.0.0.0:2377 " + managerAddress);
             manager.docker().joinSwarmCmd().withRemoteAddrs(List.of(managerAddress)).withJoinToken(info.getJoinTokens().getManager())
                     .withAdvertiseAddr(manager.address()).withListenAddr("0.0.0.0:2377").exec();
         }
         inParallel(workers, worker -> {
+            explain(worker.name(), "docker swarm join --token <worker join token> --advertise-addr " + worker.address()
+                    + " --listen-addr 0.0.0.0:2377 " + managerAddress);
             worker.docker().joinSwarmCmd().withRemoteAddrs(List.of(managerAddress)).withJoinToken(info.getJoinTokens().getWorker())
                     .withAdvertiseAddr(worker.address()).withListenAddr("0.0.0.0:2377").exec();
             return worker;
@@ -447,6 +454,18 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     }
 
     @Override
+    public boolean explaining() {
+        return settings.explain();
+    }
+
+    @Override
+    public void explain(String where, String command) {
+        if (settings.explain()) {
+            EXPLAIN.info("[{}] $ {}", where, command);
+        }
+    }
+
+    @Override
     public QuorumStatus quorum() {
         List<NodeContainer> managers = managerContainers();
         int reachable = (int) managers.stream().filter(m -> m.health().reachable()).count();
@@ -497,13 +516,15 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         List<NodeContainer> replaced = managerContainers().stream().filter(m -> m != survivor).toList();
         Instant since = Instant.now();
         inPhase(Phase.RESTORE, "force new cluster on " + survivor.name(), () -> {
+            explain(survivor.name(), "docker swarm init --force-new-cluster --advertise-addr " + survivor.address()
+                    + " --listen-addr 0.0.0.0:2377");
             survivor.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
                     .withAdvertiseAddr(survivor.address()).withListenAddr("0.0.0.0:2377").exec();
             // The other managers left the Raft group with --force-new-cluster, reachable or not, so
             // they are replaced by fresh nodes with the same names and addresses.
             removeNodes(replaced);
             java.util.Set<String> kept = nodes.stream().map(NodeContainer::name).collect(Collectors.toSet());
-            SwarmBackups.removeStaleNodes(survivor.docker(), kept);
+            SwarmBackups.removeStaleNodes(survivor, kept);
             launchAndJoin(replaced.stream().map(NodeContainer::slot).toList(), survivor);
             return null;
         });

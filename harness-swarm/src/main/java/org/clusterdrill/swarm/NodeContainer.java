@@ -147,13 +147,27 @@ final class NodeContainer implements SwarmNode {
         }
     }
 
+    /** Logs the command for explain mode; the text is built only when explain mode is on. */
+    void explain(String where, java.util.function.Supplier<String> command) {
+        if (observer.explaining()) {
+            observer.explain(where, command.get());
+        }
+    }
+
+    /** Returns the node container's name on the outer engine, as commands for people use it. */
+    String containerName() {
+        return outer.client().inspectContainerCmd(containerId).exec().getName().replaceFirst("^/", "");
+    }
+
     @Override
     public void stopEngine() {
+        explain("host", () -> "docker stop --time 30 " + containerName());
         injectFault("stop engine", NodeHealth.STOPPED, () -> outer.client().stopContainerCmd(containerId).withTimeout(30).exec());
     }
 
     @Override
     public void startEngine() {
+        explain("host", () -> "docker start " + containerName());
         injectFault("start engine", NodeHealth.RUNNING, () -> {
             outer.client().startContainerCmd(containerId).exec();
             awaitEngine();
@@ -162,27 +176,32 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public void kill() {
+        explain("host", () -> "docker kill --signal SIGKILL " + containerName());
         injectFault("kill engine", NodeHealth.KILLED, () -> outer.client().killContainerCmd(containerId).withSignal("SIGKILL").exec());
     }
 
     @Override
     public void pause() {
+        explain("host", () -> "docker pause " + containerName());
         injectFault("pause", NodeHealth.PAUSED, () -> outer.client().pauseContainerCmd(containerId).exec());
     }
 
     @Override
     public void unpause() {
+        explain("host", () -> "docker unpause " + containerName());
         injectFault("unpause", NodeHealth.RUNNING, () -> outer.client().unpauseContainerCmd(containerId).exec());
     }
 
     @Override
     public void disconnect() {
+        explain("host", () -> "docker network disconnect --force " + networkName + " " + containerName());
         injectFault("disconnect", NodeHealth.DISCONNECTED, () -> outer.client().disconnectFromNetworkCmd()
                 .withContainerId(containerId).withNetworkId(networkName).withForce(true).exec());
     }
 
     @Override
     public void reconnect() {
+        explain("host", () -> "docker network connect --ip " + address() + " " + networkName + " " + containerName());
         injectFault("reconnect", NodeHealth.RUNNING, () -> outer.client().connectToNetworkCmd()
                 .withContainerId(containerId).withNetworkId(networkName)
                 .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address())))
@@ -191,6 +210,8 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public void wipeSwarmState() {
+        explain("host", () -> "docker stop --time 30 " + containerName() + " && docker run --rm --volume " + volume
+                + ":/var/lib/docker --entrypoint rm <node image> -rf /var/lib/docker/swarm && docker start " + containerName());
         injectFault("wipe swarm state", NodeHealth.RUNNING, () -> {
             outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
             // A one-off container of the node's image removes the folder from the node's volume while
@@ -266,6 +287,7 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public String createOverlayNetwork(String name) {
+        explain(name(), () -> "docker network create --driver overlay --attachable " + name);
         String id = change(() -> docker().createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true).exec().getId());
         LOG.info("Created overlay network {} on {}", name, name());
         return id;
@@ -274,6 +296,7 @@ final class NodeContainer implements SwarmNode {
     @Override
     public String createSecret(String name, String value) {
         observer.secretWritten(value);
+        explain(name(), () -> "docker secret create " + name + " -   # the value comes on standard input and is not shown");
         String data = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
         String id = change(() -> docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId());
         LOG.info("Created secret {} on {}", name, name());
@@ -282,6 +305,7 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public String createConfig(String name, String content) {
+        explain(name(), () -> "docker config create " + name + " " + name + ".txt   # " + content.length() + " bytes");
         String id = change(() -> docker().createConfigCmd().withName(name).withData(content.getBytes(StandardCharsets.UTF_8)).exec().getId());
         LOG.info("Created config {} on {}", name, name());
         return id;
@@ -289,6 +313,7 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public String createService(ServiceDefinition service) {
+        explain(name(), () -> service.toCommandLine(workloadImage));
         String id = change(() -> docker().createServiceCmd(toSpec(service)).exec().getId());
         LOG.info("Created service {} on {}", service.name(), name());
         return id;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and starts node containers on the outer engine, each with its own volume for
- * {@code /var/lib/docker} and a fixed address on the cluster network.
+ * {@code /var/lib/docker} and a fixed address on the cluster network. Every node also mounts the
+ * run's outside volume at {@link #OUTSIDE_FOLDER}.
  */
 final class NodeLauncher {
 
@@ -31,6 +32,13 @@ final class NodeLauncher {
 
     /** Folder inside a node that contains the inner engine's socket, bind-mounted from a host folder. */
     private static final String SOCKET_FOLDER = "/run/clusterdrill";
+
+    /**
+     * Folder inside every node that is one volume of the outer engine, shared by all nodes of the
+     * run. It survives {@code destroy()} and is not part of a swarm backup, so services can keep data
+     * outside the cluster there, as an external storage system does.
+     */
+    static final String OUTSIDE_FOLDER = "/var/lib/clusterdrill/outside";
 
     /**
      * Capabilities for {@link NodeMode#CAPABILITIES}: every capability that Docker 20.10 accepts,
@@ -61,6 +69,7 @@ final class NodeLauncher {
     private final boolean useSocket;
     private final boolean systemdCgroups;
     private final AtomicInteger containerCounter = new AtomicInteger();
+    private volatile String outsideVolume;
 
     NodeLauncher(OuterEngine outer, SwarmSettings settings, String runId, ClusterNetwork network, Path runDirectory,
                  WorkloadImage workload, NodeObserver observer) {
@@ -139,6 +148,7 @@ final class NodeLauncher {
 
         List<Bind> binds = new ArrayList<>();
         binds.add(new Bind(volume, new Volume("/var/lib/docker")));
+        binds.add(new Bind(outsideVolume(), new Volume(OUTSIDE_FOLDER)));
         List<String> engineFlags = new ArrayList<>();
         URI socket = null;
         if (useSocket) {
@@ -176,6 +186,7 @@ final class NodeLauncher {
             command.withExposedPorts(engine);
             host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), engine));
         }
+        observer.explain("host", "docker volume create " + volume + " && " + describeRun(command, host));
         String containerId = command.withHostConfig(host).exec().getId();
         LOG.debug("Created {} {} as container {} (mode {}, address {})", slot.role().label(), slot.name(),
                 containerId.substring(0, 12), mode, slot.address());
@@ -183,8 +194,66 @@ final class NodeLauncher {
                 observer);
     }
 
+    /** Describes a node container's creation as the {@code docker run} command that does the same. */
+    private static String describeRun(CreateContainerCmd command, HostConfig host) {
+        StringBuilder text = new StringBuilder("docker run --detach --name ").append(command.getName())
+                .append(" --hostname ").append(command.getHostName())
+                .append(" --network ").append(host.getNetworkMode()).append(" --ip ").append(command.getIpv4Address());
+        if (Boolean.TRUE.equals(host.getPrivileged())) {
+            text.append(" --privileged");
+        }
+        if (host.getCapAdd() != null) {
+            for (Capability capability : host.getCapAdd()) {
+                text.append(" --cap-add ").append(capability);
+            }
+        }
+        if (host.getSecurityOpts() != null) {
+            host.getSecurityOpts().forEach(option -> text.append(" --security-opt ").append(option));
+        }
+        if (host.getCgroupParent() != null) {
+            text.append(" --cgroup-parent ").append(host.getCgroupParent());
+        }
+        for (Bind bind : host.getBinds()) {
+            text.append(" --volume ").append(bind.getPath()).append(':').append(bind.getVolume().getPath());
+        }
+        if (host.getPortBindings() != null && !host.getPortBindings().getBindings().isEmpty()) {
+            text.append(" --publish 127.0.0.1::2375");
+        }
+        for (String variable : command.getEnv()) {
+            text.append(" --env ").append(variable);
+        }
+        text.append(' ').append(command.getImage());
+        for (String flag : command.getCmd()) {
+            text.append(' ').append(flag);
+        }
+        return text.toString();
+    }
+
+    /** Creates the run's outside volume on first use and returns its name. */
+    private synchronized String outsideVolume() {
+        if (outsideVolume == null) {
+            outsideVolume = outer.client().createVolumeCmd()
+                    .withName("clusterdrill-" + runId + "-outside")
+                    .withLabels(RunLabels.forRun(runId)).exec().getName();
+        }
+        return outsideVolume;
+    }
+
+    /**
+     * Removes the run's outside volume, once every node is gone. A later launch creates an empty
+     * one again.
+     */
+    synchronized void removeOutsideVolume() {
+        if (outsideVolume != null) {
+            outer.removeVolume(outsideVolume);
+            outsideVolume = null;
+        }
+    }
+
     /** Removes a node's container and volume. */
     void remove(NodeContainer node) {
+        observer.explain("host", "docker rm --force --volumes clusterdrill-" + runId + "-" + node.name()
+                + " && docker volume rm " + node.volume());
         node.closeClient();
         outer.removeContainer(node.containerId());
         outer.removeVolume(node.volume());

@@ -12,4 +12,14 @@ interface NodeObserver {
 
     /** Registers a secret value so that drill reports and logs replace it with a placeholder. */
     void secretWritten(String value);
+
+    /**
+     * Logs, in explain mode, the docker command a person would type for an action of the harness.
+     *
+     * @param where {@code "host"} for the outer engine, or the name of the node whose engine runs it
+     */
+    void explain(String where, String command);
+
+    /** Tells whether explain mode is on, so callers build command lines only when they are logged. */
+    boolean explaining();
 }

@@ -100,6 +100,23 @@ public final class ServiceDefinition {
         return name;
     }
 
+    /** Describes the service as the {@code docker service create} command that makes the same service. */
+    String toCommandLine(String defaultImage) {
+        StringBuilder text = new StringBuilder("docker service create --detach --no-resolve-image --name ").append(name);
+        text.append(replicas == null ? " --mode global" : " --replicas " + replicas);
+        networks.forEach(network -> text.append(" --network ").append(network));
+        secrets.forEach(secret -> text.append(" --secret ").append(secret));
+        configs.forEach((config, target) -> text.append(" --config source=").append(config).append(",target=").append(target));
+        publishedPorts.forEach((published, target) -> text.append(" --publish published=").append(published)
+                .append(",target=").append(target));
+        labels.forEach((key, value) -> text.append(" --label ").append(key).append('=').append(value));
+        text.append(" --restart-delay 1s --stop-grace-period 2s ").append(image == null ? defaultImage : image);
+        for (String part : command) {
+            text.append(' ').append(part.contains(" ") || part.contains("'") ? "\"" + part.replace("\"", "\\\"") + "\"" : part);
+        }
+        return text.toString();
+    }
+
     String image() {
         return image;
     }

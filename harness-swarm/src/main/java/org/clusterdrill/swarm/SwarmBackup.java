@@ -34,6 +34,16 @@ public record SwarmBackup(Path archive, Path metadata, String sha256, String clu
         return SwarmBackups.readMetadata(metadata);
     }
 
+    /** Deletes the archive and its metadata file, for example when a long run keeps only the newest backup. */
+    public void delete() {
+        try {
+            java.nio.file.Files.deleteIfExists(archive);
+            java.nio.file.Files.deleteIfExists(metadata);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not delete backup " + archive, e);
+        }
+    }
+
     /** Returns how many managers the swarm had at backup time. */
     public long managerCount() {
         return topology.stream().filter(slot -> slot.role() == SwarmNode.Role.MANAGER).count();

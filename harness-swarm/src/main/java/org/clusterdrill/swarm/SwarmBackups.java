@@ -73,6 +73,8 @@ final class SwarmBackups {
         long stopped = System.nanoTime();
         source.stopEngine();
         String sha256;
+        source.explain("host", () -> "docker cp " + source.containerName() + ":/var/lib/docker/swarm - > " + archive
+                + " && sha256sum " + archive);
         try (InputStream tar = outer.copyFrom(source.containerId(), "/var/lib/docker/swarm")) {
             sha256 = copyWithSha256(tar, archive);
         } finally {
@@ -145,6 +147,8 @@ final class SwarmBackups {
         NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
         first.stopEngine();
+        first.explain("host", () -> "sha256sum " + backup.archive() + " && docker cp - " + first.containerName()
+                + ":/var/lib/docker < " + backup.archive());
         try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
             outer.copyInto(first.containerId(), archive, "/var/lib/docker");
         }
@@ -153,9 +157,11 @@ final class SwarmBackups {
         LOG.info("Restored engine on {} responded after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
 
         DockerClient docker = first.docker();
+        first.explain(first.name(), () -> "docker swarm init --force-new-cluster --advertise-addr " + first.address()
+                + " --listen-addr 0.0.0.0:2377");
         docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
                 .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
-        removeStaleNodes(docker, Set.of());
+        removeStaleNodes(first, Set.of());
 
         List<SwarmBackup.NodeSlot> others = backup.topology().stream().filter(slot -> !slot.equals(sourceSlot)).toList();
         swarm.launchAndJoin(others, first);
@@ -168,12 +174,16 @@ final class SwarmBackups {
      * Demotes and removes every node entry except this manager's and those of the named nodes,
      * because the nodes behind them are gone.
      */
-    static void removeStaleNodes(DockerClient docker, Set<String> keptHostnames) {
+    static void removeStaleNodes(NodeContainer manager, Set<String> keptHostnames) {
+        DockerClient docker = manager.docker();
         String self = docker.infoCmd().exec().getSwarm().getNodeID();
         for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
             if (node.getId().equals(self) || keptHostnames.contains(node.getDescription().getHostname())) {
                 continue;
             }
+            manager.explain(manager.name(), () -> (node.getSpec().getRole() == SwarmNodeRole.MANAGER
+                    ? "docker node demote " + node.getId() + " ; " : "") + "docker node rm --force " + node.getId()
+                    + "   # stale entry of " + node.getDescription().getHostname());
             if (node.getSpec().getRole() == SwarmNodeRole.MANAGER) {
                 try {
                     docker.updateSwarmNodeCmd().withSwarmNodeId(node.getId()).withVersion(node.getVersion().getIndex())

@@ -74,4 +74,11 @@ public @interface SwarmCluster {
      * engine is local, or the system property {@code clusterdrill.transport}.
      */
     Transport transport() default Transport.AUTO;
+
+    /**
+     * Explain mode for teaching labs: before each action the harness logs the docker command a person
+     * could type on the host or on that node to do the same, so a drill can be replayed by hand. Secret
+     * values and join tokens are replaced by placeholders. Default false, or {@code clusterdrill.explain}.
+     */
+    boolean explain() default false;
 }

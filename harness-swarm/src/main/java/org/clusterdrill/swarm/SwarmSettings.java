@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 record SwarmSettings(int managers, int workers, String nodeImage, String workloadImage, NodeMode nodeMode,
                      Transport transport, PullPolicy pullPolicy, Duration timeout, boolean keepBackups,
-                     boolean keepOnFailure) {
+                     boolean keepOnFailure, boolean explain) {
 
     /** Official docker-in-docker image, pinned; its engine is what users run in production. */
     static final String DEFAULT_NODE_IMAGE = "docker:27.5.1-dind";
@@ -50,14 +50,15 @@ record SwarmSettings(int managers, int workers, String nodeImage, String workloa
                 : lookup.intValue("clusterdrill.timeout.seconds", DEFAULT_TIMEOUT_SECONDS);
         boolean keepBackups = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.backups", "false"));
         boolean keepOnFailure = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.on.failure", "false"));
+        boolean explain = annotation.explain() || Boolean.parseBoolean(lookup.value("", "clusterdrill.explain", "false"));
         return new SwarmSettings(annotation.managers(), annotation.workers(), nodeImage, workloadImage, nodeMode,
-                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups, keepOnFailure);
+                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups, keepOnFailure, explain);
     }
 
     /** Returns these settings with the images replaced, for example by their substituted names. */
     SwarmSettings withImages(String node, String workload) {
         return new SwarmSettings(managers, workers, node, workload, nodeMode, transport, pullPolicy, timeout, keepBackups,
-                keepOnFailure);
+                keepOnFailure, explain);
     }
 
     private static ExtensionConfigurationException invalid(String attribute, Object value, String fix) {

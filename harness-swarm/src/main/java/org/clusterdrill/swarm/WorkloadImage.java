@@ -29,6 +29,7 @@ final class WorkloadImage {
     }
 
     void loadInto(NodeContainer node) {
+        node.explain("host", () -> "docker save " + image + " | docker exec --interactive " + node.containerName() + " docker load");
         try (InputStream tar = new ByteArrayInputStream(archive())) {
             node.docker().loadImageCmd(tar).exec();
         } catch (IOException e) {

@@ -2,9 +2,6 @@ package org.clusterdrill.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,16 +19,9 @@ class HarnessSecurityTest {
 
     @Test
     void secretNeverReachesLogsOrReports() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
-        try {
-            HarnessCleanupTest.run(FullDrill.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
-        } finally {
-            System.setErr(original);
-        }
+        String log = CapturedStderr.during(() ->
+                HarnessCleanupTest.run(FullDrill.class).testEvents().assertStatistics(stats -> stats.succeeded(1)));
 
-        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).as("captured log").contains("Drill 'FullDrill.backsUpAndRestores'");
         assertThat(log).doesNotContain(SECRET_VALUE);
         List<Path> reports;
@@ -61,26 +51,4 @@ class HarnessSecurityTest {
         }
     }
 
-    /** Copies everything written to two streams. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream first;
-        private final java.io.OutputStream second;
-
-        TeeStream(java.io.OutputStream first, java.io.OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-    }
 }

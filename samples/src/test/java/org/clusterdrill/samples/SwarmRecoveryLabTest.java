@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *   <li>Verify: networks, services, secrets, configs and nodes match the state before.</li>
  * </ol>
  */
-@SwarmCluster(managers = 3)
+@SwarmCluster(managers = 3, explain = true)
 class SwarmRecoveryLabTest {
 
     @Test
