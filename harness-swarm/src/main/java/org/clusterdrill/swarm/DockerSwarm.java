@@ -716,6 +716,11 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
             failures.add(e);
         }
         try {
+            launcher.removeOutsideVolume();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        try {
             outer.removeNetwork(network.id());
         } catch (RuntimeException e) {
             failures.add(e);
