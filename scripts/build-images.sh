@@ -146,6 +146,7 @@ build_registry_image_if_missing() {
     work=$(mktemp -d /tmp/clusterdrill-images.XXXXXX)
     trap cleanup EXIT
   fi
+
   local rootfs=$work/registry-rootfs
   echo "Building $image from $mirror ($SUITE)"
   debootstrap --variant=minbase --include=docker-registry,apache2-utils,openssl,ca-certificates,curl \
@@ -156,6 +157,7 @@ build_registry_image_if_missing() {
     }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
     "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+
   # The same contract as the official registry:2 image: port 5000, the configuration file at
   # /etc/docker/registry/config.yml, and REGISTRY_* variables overriding its keys.
   tar -C "$rootfs" -c . | docker import \

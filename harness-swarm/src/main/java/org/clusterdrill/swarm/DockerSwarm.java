@@ -73,6 +73,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     private volatile PhaseRecord startRecord;
     private volatile boolean closed;
     private volatile String clusterId;
+    private final java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger(1);
 
     private DockerSwarm(SwarmSettings settings, OuterEngine outer, String runId, Path runDirectory, ClusterNetwork network) {
         this.settings = settings;
@@ -307,8 +308,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     /**
      * Asks every reachable manager at once and returns the first reachable leader reported within
-     * the wait. Managers are asked in parallel because a follower whose leader just died holds the
-     * request until its connection to that leader times out.
+     * the wait. Managers are asked in parallel because a follower whose leader just died keeps the
+     * request open until its connection to that leader times out.
      */
     private NodeContainer leader(Duration wait) {
         requireNodes("find the leader");
@@ -556,6 +557,41 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         }
     }
 
+    /**
+     * Puts a shared cluster back to a known state for its next class: every service, secret, config
+     * and swarm network except ingress removed. Returns false, changing nothing, when a node is not
+     * running and connected or the node count differs from the plan, because then only a new
+     * cluster is a known state.
+     */
+    synchronized boolean resetForReuse() {
+        if (closed || nodes.size() != topology.size() || nodes.stream().anyMatch(n -> !n.health().reachable())) {
+            LOG.info("Swarm {} cannot be reused: {} of {} planned nodes, health {}", runId, nodes.size(), topology.size(),
+                    nodes.stream().map(n -> n.name() + "=" + n.health()).toList());
+            return false;
+        }
+        try {
+            DockerClient docker = ((NodeContainer) leader()).docker();
+            docker.listServicesCmd().exec().forEach(service -> docker.removeServiceCmd(service.getId()).exec());
+            awaitCondition("secrets, configs and networks of the previous class removed", () -> {
+                docker.listSecretsCmd().exec().forEach(secret -> docker.removeSecretCmd(secret.getId()).exec());
+                docker.listConfigsCmd().exec().forEach(config -> docker.removeConfigCmd(config.getId()).exec());
+                docker.listNetworksCmd().exec().stream()
+                        .filter(n -> "swarm".equals(n.getScope()) && !"ingress".equals(n.getName()))
+                        .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+                return docker.listSecretsCmd().exec().isEmpty() && docker.listConfigsCmd().exec().isEmpty()
+                        && docker.listNetworksCmd().exec().stream()
+                        .noneMatch(n -> "swarm".equals(n.getScope()) && !"ingress".equals(n.getName()));
+            }, () -> "objects left in swarm " + runId);
+        } catch (RuntimeException e) {
+            LOG.warn("Resetting swarm {} for reuse failed, so a new cluster starts", runId, e);
+            return false;
+        }
+        faults.clear();
+        secretValues.clear();
+        LOG.info("Swarm {} reset for use {}", runId, uses.incrementAndGet());
+        return true;
+    }
+
     ClusterNetwork network() {
         return network;
     }
@@ -569,8 +605,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     }
 
     /**
-     * Leaves the cluster running after a failed test and logs how to reach and remove it. A marker
-     * volume tells later runs not to sweep it.
+     * Leaves the cluster running after a failed test and logs how to reach and remove it. Later runs
+     * find a marker volume and do not sweep it.
      */
     synchronized void keep() {
         if (closed) {
@@ -665,7 +701,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         this.drill = drill;
         capturedStates.set(0);
         secretValues.forEach(drill::redact);
-        if (startRecord != null) {
+        drill.environment("cluster.use", uses.get() == 1 ? "started for this class" : "reused, use " + uses.get());
+        if (startRecord != null && uses.get() == 1) {
             drill.record(startRecord);
         }
         drill.environment("platform", "docker swarm");

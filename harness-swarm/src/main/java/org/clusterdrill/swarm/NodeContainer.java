@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +214,7 @@ final class NodeContainer implements SwarmNode {
         injectFault("wipe swarm state", NodeHealth.RUNNING, () -> {
             outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
             // A one-off container of the node's image removes the folder from the node's volume while
-            // the engine is stopped; it carries the node's labels so a sweep finds it after a crash.
+            // the engine is stopped. It carries the node's labels, so a sweep finds it after a crash.
             ContainerConfig node = outer.client().inspectContainerCmd(containerId).exec().getConfig();
             String wiper = outer.client().createContainerCmd(node.getImage())
                     .withEntrypoint("rm", "-rf", "/var/lib/docker/swarm")
@@ -297,8 +296,14 @@ final class NodeContainer implements SwarmNode {
     public String createSecret(String name, String value) {
         observer.secretWritten(value);
         explain(name(), () -> "docker secret create " + name + " -   # the value comes on standard input and is not shown");
-        String data = Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-        String id = change(() -> docker().createSecretCmd(new SecretSpec().withName(name).withData(data)).exec().getId());
+        // docker-java 3.7's SecretSpec.withData encodes the value in base64 itself, with the JVM's
+        // default charset, so the secret holds the value's UTF-8 bytes only where that charset is UTF-8.
+        if (!java.nio.charset.Charset.defaultCharset().equals(StandardCharsets.UTF_8)
+                && !StandardCharsets.US_ASCII.newEncoder().canEncode(value)) {
+            throw new IllegalArgumentException("Secret " + name + " has non-ASCII characters, but the JVM's default charset is "
+                    + java.nio.charset.Charset.defaultCharset() + "; run the tests with -Dfile.encoding=UTF-8");
+        }
+        String id = change(() -> docker().createSecretCmd(new SecretSpec().withName(name).withData(value)).exec().getId());
         LOG.info("Created secret {} on {}", name, name());
         return id;
     }

@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
@@ -56,6 +60,12 @@ final class NodeLauncher {
         Capability.SYSLOG, Capability.WAKE_ALARM,
     };
 
+    /**
+     * Steps that every node of a run gets after the workload image, by run id, such as loading an
+     * extra image. They also run on nodes that a restore or a quorum recovery launches.
+     */
+    private static final Map<String, List<Consumer<NodeContainer>>> SETUP_STEPS = new ConcurrentHashMap<>();
+
     /** The mode that {@link NodeMode#AUTO} settled on for this JVM's outer engine. */
     private static final AtomicReference<NodeMode> AUTO_MODE = new AtomicReference<>();
 
@@ -90,12 +100,24 @@ final class NodeLauncher {
         this.systemdCgroups = "systemd".equals(outer.cgroupDriver());
     }
 
-    /** Starts a node for the slot, waits until its engine responds and loads the workload image into it. */
+    /**
+     * Starts a node for the slot, waits until its engine responds, loads the workload image into it
+     * and runs the run's setup steps on it.
+     */
     NodeContainer launch(SwarmBackup.NodeSlot slot) {
         NodeContainer node = startWithResolvedMode(slot);
         node.awaitEngine();
         workload.loadInto(node);
+        SETUP_STEPS.getOrDefault(runId, List.of()).forEach(step -> step.accept(node));
         return node;
+    }
+
+    /**
+     * Adds a step that every node of the run launched from now on gets. The caller runs it on the
+     * nodes that already exist.
+     */
+    static void addSetupStep(String runId, Consumer<NodeContainer> step) {
+        SETUP_STEPS.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(step);
     }
 
     private NodeContainer startWithResolvedMode(SwarmBackup.NodeSlot slot) {
@@ -240,10 +262,11 @@ final class NodeLauncher {
     }
 
     /**
-     * Removes the run's outside volume, once every node is gone. A later launch creates an empty
-     * one again.
+     * Removes the run's outside volume and its setup steps, once the cluster is closed and
+     * every node is gone.
      */
     synchronized void removeOutsideVolume() {
+        SETUP_STEPS.remove(runId);
         if (outsideVolume != null) {
             outer.removeVolume(outsideVolume);
             outsideVolume = null;

@@ -81,4 +81,14 @@ public @interface SwarmCluster {
      * values and join tokens are replaced by placeholders. Default false, or {@code clusterdrill.explain}.
      */
     boolean explain() default false;
+
+    /**
+     * Shares one cluster among every class of the run that requests the same topology, images and
+     * node setup, so suites of small drills pay the start once. Before each further class the cluster
+     * is reset: every service, secret, config and swarm network except ingress is removed. A cluster
+     * with a stopped, paused or disconnected node, or a different node count, is replaced by a new one.
+     * The shared cluster is removed when the run ends, and keep-on-failure does not apply to it.
+     * Default false, or {@code clusterdrill.reuse}.
+     */
+    boolean reuse() default false;
 }

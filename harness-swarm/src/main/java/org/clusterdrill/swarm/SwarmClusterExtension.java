@@ -46,8 +46,34 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
         }
         LeftoverSweeper.sweepOnce(outer);
         SwarmSettings resolved = ImageCheck.ensurePresent(outer, settings);
-        DockerSwarm swarm = DockerSwarm.start(resolved, outer);
-        context.getStore(NAMESPACE).put(CLUSTER_KEY, new ClusterResource(swarm, resolved.keepOnFailure()));
+        if (resolved.reuse()) {
+            context.getStore(NAMESPACE).put(CLUSTER_KEY, ClusterResource.borrowed(sharedCluster(context, resolved, outer)));
+        } else {
+            DockerSwarm swarm = DockerSwarm.start(resolved, outer);
+            context.getStore(NAMESPACE).put(CLUSTER_KEY, ClusterResource.owned(swarm, resolved.keepOnFailure()));
+        }
+    }
+
+    /**
+     * Returns the run's shared cluster for these settings, reset for this class, or starts one and
+     * keeps it in the root store, which JUnit closes when the run ends.
+     */
+    private static DockerSwarm sharedCluster(ExtensionContext context, SwarmSettings settings, OuterEngine outer) {
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        String key = "shared:" + settings.reuseKey();
+        synchronized (SwarmClusterExtension.class) {
+            ClusterResource shared = root.get(key, ClusterResource.class);
+            if (shared != null && shared.swarm.resetForReuse()) {
+                return shared.swarm;
+            }
+            if (shared != null) {
+                root.remove(key);
+                shared.close();
+            }
+            DockerSwarm swarm = DockerSwarm.start(settings, outer);
+            root.put(key, ClusterResource.owned(swarm, false));
+            return swarm;
+        }
     }
 
     @Override
@@ -119,15 +145,30 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
         private final Thread shutdownHook;
         private volatile boolean failed;
 
-        ClusterResource(DockerSwarm swarm, boolean keepOnFailure) {
+        private ClusterResource(DockerSwarm swarm, boolean keepOnFailure, boolean owned) {
             this.swarm = swarm;
             this.keepOnFailure = keepOnFailure;
-            this.shutdownHook = new Thread(swarm::close, "clusterdrill-cleanup-" + swarm.runId());
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            this.shutdownHook = owned ? new Thread(swarm::close, "clusterdrill-cleanup-" + swarm.runId()) : null;
+            if (owned) {
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
+        }
+
+        /** Wraps a cluster that this resource removes when it closes. */
+        static ClusterResource owned(DockerSwarm swarm, boolean keepOnFailure) {
+            return new ClusterResource(swarm, keepOnFailure, true);
+        }
+
+        /** Wraps a shared cluster for one class; the root store's resource removes it at the end of the run. */
+        static ClusterResource borrowed(DockerSwarm swarm) {
+            return new ClusterResource(swarm, false, false);
         }
 
         @Override
         public void close() {
+            if (shutdownHook == null) {
+                return;
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {

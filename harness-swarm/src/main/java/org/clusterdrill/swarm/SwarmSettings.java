@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 record SwarmSettings(int managers, int workers, String nodeImage, String workloadImage, NodeMode nodeMode,
                      Transport transport, PullPolicy pullPolicy, Duration timeout, boolean keepBackups,
-                     boolean keepOnFailure, boolean explain) {
+                     boolean keepOnFailure, boolean explain, boolean reuse) {
 
     /** Official docker-in-docker image, pinned; its engine is what users run in production. */
     static final String DEFAULT_NODE_IMAGE = "docker:27.5.1-dind";
@@ -51,14 +51,20 @@ record SwarmSettings(int managers, int workers, String nodeImage, String workloa
         boolean keepBackups = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.backups", "false"));
         boolean keepOnFailure = Boolean.parseBoolean(lookup.value("", "clusterdrill.keep.on.failure", "false"));
         boolean explain = annotation.explain() || Boolean.parseBoolean(lookup.value("", "clusterdrill.explain", "false"));
+        boolean reuse = annotation.reuse() || Boolean.parseBoolean(lookup.value("", "clusterdrill.reuse", "false"));
         return new SwarmSettings(annotation.managers(), annotation.workers(), nodeImage, workloadImage, nodeMode,
-                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups, keepOnFailure, explain);
+                transport, pullPolicy, Duration.ofSeconds(timeoutSeconds), keepBackups, keepOnFailure, explain, reuse);
     }
 
     /** Returns these settings with the images replaced, for example by their substituted names. */
     SwarmSettings withImages(String node, String workload) {
         return new SwarmSettings(managers, workers, node, workload, nodeMode, transport, pullPolicy, timeout, keepBackups,
-                keepOnFailure, explain);
+                keepOnFailure, explain, reuse);
+    }
+
+    /** Returns what a shared cluster must match to serve another class: its topology, images and node setup. */
+    String reuseKey() {
+        return managers + "m/" + workers + "w/" + nodeImage + "/" + workloadImage + "/" + nodeMode + "/" + transport;
     }
 
     private static ExtensionConfigurationException invalid(String attribute, Object value, String fix) {

@@ -61,7 +61,7 @@ class HarnessCleanupTest {
     }
 
     @Test
-    void keepOnFailureKeepsClusterAndSweepSkipsIt() {
+    void keepOnFailureSurvivesSweep() {
         System.setProperty("clusterdrill.keep.on.failure", "true");
         String kept = null;
         try {
