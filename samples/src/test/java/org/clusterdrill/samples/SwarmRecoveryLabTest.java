@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.clusterdrill.core.ClusterDrillAssertions.assertThat;
 
 import java.nio.file.Files;
+import java.time.Duration;
 
 import org.clusterdrill.core.ClusterState;
 import org.clusterdrill.core.Drill;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  *   <li>Disaster: remove every node with its state.</li>
  *   <li>Restore: extract the archive on a fresh node, {@code docker swarm init --force-new-cluster},
  *       remove the stale node entries, add the other managers back, wait for the service.</li>
- *   <li>Verify: networks, services, secrets, configs and nodes match the state before.</li>
+ *   <li>Verify: networks, services, secrets, configs and nodes match the state before, a canary
+ *       config written before the backup survived and one written after it is gone.</li>
  * </ol>
  */
 @SwarmCluster(managers = 3, explain = true)
@@ -42,11 +44,15 @@ class SwarmRecoveryLabTest {
                     .secret("db_password").config("app_settings", "/etc/app/settings.conf").publish(8080, 80));
             swarm.awaitConverged();
         });
+        swarm.leader().createConfig("canary_before_backup", "written before the backup");
+        drill.canaryBeforeBackup("config", "canary_before_backup");
         ClusterState before = swarm.captureState();
 
         SwarmBackup backup = swarm.backup();
         assertThat(backup.sourceNode()).isNotEqualTo(swarm.leader().name());
         assertThat(Files.size(backup.archive())).isPositive();
+        swarm.leader().createConfig("canary_after_backup", "written after the backup, so the restore drops it");
+        drill.canaryAfterBackup("config", "canary_after_backup");
 
         swarm.destroy();
         assertThat(swarm.nodes()).isEmpty();
@@ -57,5 +63,6 @@ class SwarmRecoveryLabTest {
         ClusterState after = drill.phase(Phase.VERIFY, "", swarm::captureState);
         assertThat(after).preserves(before);
         assertThat(after.resource("service", "web").attribute("replicas.running")).isEqualTo("3");
+        assertThat(drill).restoredToBackupPoint(after).recoveredWithin(Duration.ofMinutes(5));
     }
 }
