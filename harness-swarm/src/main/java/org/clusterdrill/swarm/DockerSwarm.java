@@ -163,7 +163,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
             nodes.add(node);
             return node;
         });
-        nodes.sort(Comparator.comparing((NodeContainer n) -> n.role()).thenComparing(n -> topology.indexOf(n.slot())));
+        nodes.sort(Comparator.comparing((NodeContainer n) -> n.role()).thenComparing(NodeContainer::name));
 
         List<NodeContainer> managers = launched.stream().filter(n -> n.role() == Role.MANAGER).toList();
         List<NodeContainer> workers = launched.stream().filter(n -> n.role() == Role.WORKER).toList();
@@ -436,12 +436,13 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     }
 
     @Override
-    public void faultInjected(NodeContainer node, String action, Instant at, Duration took) {
-        Fault fault = new Fault(at, node.name(), action, took);
-        faults.add(fault);
+    public void nodeChanged(NodeContainer node, String action, Instant at, Duration took, boolean fault) {
+        if (fault) {
+            faults.add(new Fault(at, node.name(), action, took));
+        }
         Drill current = drill;
         if (current != null) {
-            current.event(DrillEvent.FAULT, action + " (" + took.toMillis() + " ms)", node.name());
+            current.event(fault ? DrillEvent.FAULT : DrillEvent.NOTE, action + " (" + took.toMillis() + " ms)", node.name());
         }
     }
 
@@ -534,6 +535,59 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
             return null;
         });
         LOG.info("Swarm {} recovered its quorum through {}: {}", runId, survivor.name(), quorum().describe());
+    }
+
+    /** Makes a node answer on a second address of the cluster network as well, for {@link SwarmBackups#restore}. */
+    void addAddressAlias(NodeContainer node, String address) {
+        String prefix = network.subnet().substring(network.subnet().indexOf('/'));
+        node.explain(node.name(), () -> "ip address add " + address + prefix + " dev eth0   # inside the node");
+        ExecResult result = node.exec("ip", "address", "add", address + prefix, "dev", "eth0");
+        if (!result.succeeded()) {
+            throw new IllegalStateException("Could not add address " + address + " to node " + node.name() + ": "
+                    + result.stderr().trim());
+        }
+    }
+
+    /**
+     * Gives a restored manager its new address in Raft: demoted, it leaves the Raft group and drops
+     * the old address; promoted again, it joins with the address it advertises. A single-manager
+     * swarm has no other manager to lead meanwhile, so it keeps the old address as an alias.
+     */
+    void reseatManager(NodeContainer restored, String oldAddress) {
+        List<NodeContainer> others = reachableManagers().stream().filter(m -> m != restored).toList();
+        if (others.isEmpty()) {
+            LOG.warn("Swarm {} has a single manager, so {} keeps answering on its old address {} as well", runId,
+                    restored.name(), oldAddress);
+            return;
+        }
+        String nodeId = restored.docker().infoCmd().exec().getSwarm().getNodeID();
+        setRole(others.get(0), nodeId, com.github.dockerjava.api.model.SwarmNodeRole.WORKER);
+        awaitCondition(restored.name() + " demoted and another manager leading", () -> {
+            NodeContainer leader = leader(Duration.ofSeconds(2));
+            return leader != restored && leader.docker().listSwarmNodesCmd().exec().stream()
+                    .filter(n -> n.getId().equals(nodeId)).allMatch(n -> n.getManagerStatus() == null);
+        }, () -> describeNodes(others.get(0)));
+        String prefix = network.subnet().substring(network.subnet().indexOf('/'));
+        restored.explain(restored.name(), () -> "ip address del " + oldAddress + prefix + " dev eth0   # inside the node");
+        restored.exec("ip", "address", "del", oldAddress + prefix, "dev", "eth0");
+        setRole(others.get(0), nodeId, com.github.dockerjava.api.model.SwarmNodeRole.MANAGER);
+        awaitCondition(restored.name() + " serving as a manager again", () -> restored.docker().listSwarmNodesCmd().exec()
+                .stream().filter(n -> n.getId().equals(nodeId))
+                .anyMatch(n -> n.getManagerStatus() != null && isReachable(n.getManagerStatus())), () -> describeNodes(others.get(0)));
+        awaitNodesReady(others.get(0));
+        LOG.info("Manager {} of swarm {} moved in Raft from {} to {}", restored.name(), runId, oldAddress, restored.address());
+    }
+
+    private void setRole(NodeContainer manager, String nodeId, com.github.dockerjava.api.model.SwarmNodeRole role) {
+        manager.explain(manager.name(), () -> "docker node " + (role == com.github.dockerjava.api.model.SwarmNodeRole.WORKER
+                ? "demote " : "promote ") + nodeId);
+        awaitCondition("role of node " + nodeId + " set to " + role, () -> {
+            SwarmNode node = manager.docker().listSwarmNodesCmd().exec().stream().filter(n -> n.getId().equals(nodeId))
+                    .findFirst().orElseThrow();
+            manager.docker().updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(node.getVersion().getIndex())
+                    .withSwarmNodeSpec(node.getSpec().withRole(role)).exec();
+            return true;
+        }, () -> describeNodes(manager));
     }
 
     /**
@@ -659,6 +713,25 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     @Override
     public void restore(SwarmBackup backup) {
+        restore(backup, java.util.function.UnaryOperator.identity());
+    }
+
+    @Override
+    public void restoreOnNewAddresses(SwarmBackup backup) {
+        restore(backup, slot -> new SwarmBackup.NodeSlot(slot.name(), slot.role(),
+                network.address(slot.role(), topology.indexOf(plannedSlot(slot.name())) + 1 + NEW_ADDRESS_OFFSET)));
+    }
+
+    /** Distance between a node's planned address and its address after {@link #restoreOnNewAddresses}. */
+    private static final int NEW_ADDRESS_OFFSET = 40;
+
+    private SwarmBackup.NodeSlot plannedSlot(String name) {
+        return topology.stream().filter(slot -> slot.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Backup names node '" + name + "', which swarm " + runId
+                        + " does not plan; its nodes are " + topology.stream().map(SwarmBackup.NodeSlot::name).toList()));
+    }
+
+    private void restore(SwarmBackup backup, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate) {
         if (!nodes.isEmpty()) {
             throw new IllegalStateException("Swarm " + runId + " still has nodes " + nodes.stream().map(NodeContainer::name).toList()
                     + "; restoring while they run would create a second cluster beside them. Call destroy() first.");
@@ -671,7 +744,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         backups.verify(backup);
         Instant restoreStarted = Instant.now();
         inPhase(Phase.RESTORE, "from " + backup.archive().getFileName(), () -> {
-            backups.restore(backup, launcher);
+            backups.restore(backup, launcher, relocate);
             return null;
         });
         inPhase(Phase.CONVERGE, "", () -> {

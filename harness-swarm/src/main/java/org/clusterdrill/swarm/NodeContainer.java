@@ -160,14 +160,27 @@ final class NodeContainer implements SwarmNode {
 
     @Override
     public void stopEngine() {
-        explain("host", () -> "docker stop --time 30 " + containerName());
-        injectFault("stop engine", NodeHealth.STOPPED, () -> outer.client().stopContainerCmd(containerId).withTimeout(30).exec());
+        stopEngine(true);
     }
 
     @Override
     public void startEngine() {
+        startEngine(true);
+    }
+
+    /**
+     * Stops the engine, as a fault when {@code fault} is true, or as a step of a backup or restore,
+     * which the timeline shows as a note and {@link Swarm#faults()} leaves out.
+     */
+    void stopEngine(boolean fault) {
+        explain("host", () -> "docker stop --time 30 " + containerName());
+        change("stop engine", NodeHealth.STOPPED, fault, () -> outer.client().stopContainerCmd(containerId).withTimeout(30).exec());
+    }
+
+    /** Starts the engine and waits until it responds, as a fault or as a procedure step like {@link #stopEngine(boolean)}. */
+    void startEngine(boolean fault) {
         explain("host", () -> "docker start " + containerName());
-        injectFault("start engine", NodeHealth.RUNNING, () -> {
+        change("start engine", NodeHealth.RUNNING, fault, () -> {
             outer.client().startContainerCmd(containerId).exec();
             awaitEngine();
         });
@@ -232,16 +245,20 @@ final class NodeContainer implements SwarmNode {
         });
     }
 
-    /** Runs a fault action, records its new health and reports it to the cluster's timeline. */
     private void injectFault(String action, NodeHealth after, Runnable fault) {
+        change(action, after, true, fault);
+    }
+
+    /** Runs an action on the node container, records its new health and reports it to the cluster's timeline. */
+    private void change(String action, NodeHealth after, boolean fault, Runnable work) {
         Instant at = Instant.now();
         long start = System.nanoTime();
         closeClient();
-        fault.run();
+        work.run();
         health = after;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.info("Fault: {} on {} took {} ms", action, name(), took.toMillis());
-        observer.faultInjected(this, action, at, took);
+        LOG.info("{}: {} on {} took {} ms", fault ? "Fault" : "Step", action, name(), took.toMillis());
+        observer.nodeChanged(this, action, at, took, fault);
     }
 
     /** Waits until the inner engine responds, failing at once with its log when the container exits. */

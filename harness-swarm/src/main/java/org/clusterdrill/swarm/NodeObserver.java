@@ -6,7 +6,8 @@ import java.time.Instant;
 /** The cluster's view that a node reports its faults to and reads the quorum from. */
 interface NodeObserver {
 
-    void faultInjected(NodeContainer node, String action, Instant at, Duration took);
+    /** Records a change of a node: a fault the test injected, or a step of a backup or restore when {@code fault} is false. */
+    void nodeChanged(NodeContainer node, String action, Instant at, Duration took, boolean fault);
 
     QuorumStatus quorum();
 

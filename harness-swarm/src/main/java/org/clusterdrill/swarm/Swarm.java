@@ -59,6 +59,12 @@ public interface Swarm {
      */
     void restore(SwarmBackup backup);
 
+    /**
+     * Restores like {@link #restore(SwarmBackup)}, but onto nodes whose addresses differ from the
+     * backup's, as when a swarm is rebuilt on new machines.
+     */
+    void restoreOnNewAddresses(SwarmBackup backup);
+
     /** Waits until every service runs its desired number of tasks. */
     void awaitConverged();
 

@@ -71,14 +71,14 @@ final class SwarmBackups {
                 + FILE_TIME.format(createdAt) + ".tar");
 
         long stopped = System.nanoTime();
-        source.stopEngine();
+        source.stopEngine(false);
         String sha256;
         source.explain("host", () -> "docker cp " + source.containerName() + ":/var/lib/docker/swarm - > " + archive
                 + " && sha256sum " + archive);
         try (InputStream tar = outer.copyFrom(source.containerId(), "/var/lib/docker/swarm")) {
             sha256 = copyWithSha256(tar, archive);
         } finally {
-            source.startEngine();
+            source.startEngine(false);
         }
         LOG.info("Archived the swarm state of {} in {} ms; engine running again", source.name(),
                 (System.nanoTime() - stopped) / 1_000_000);
@@ -140,20 +140,21 @@ final class SwarmBackups {
         }
     }
 
-    void restore(SwarmBackup backup, NodeLauncher launcher) throws IOException {
-        SwarmBackup.NodeSlot sourceSlot = backup.source();
+    void restore(SwarmBackup backup, NodeLauncher launcher, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate)
+            throws IOException {
+        SwarmBackup.NodeSlot sourceSlot = relocate.apply(backup.source());
         // The node starts empty once so the workload image is loaded before any task of the restored
         // state can be scheduled. A task that finds no image fails and may stay pending for minutes.
         NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
-        first.stopEngine();
+        first.stopEngine(false);
         first.explain("host", () -> "sha256sum " + backup.archive() + " && docker cp - " + first.containerName()
                 + ":/var/lib/docker < " + backup.archive());
         try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
             outer.copyInto(first.containerId(), archive, "/var/lib/docker");
         }
         long start = System.nanoTime();
-        first.startEngine();
+        first.startEngine(false);
         LOG.info("Restored engine on {} responded after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
 
         DockerClient docker = first.docker();
@@ -163,8 +164,20 @@ final class SwarmBackups {
                 .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
         removeStaleNodes(first, Set.of());
 
-        List<SwarmBackup.NodeSlot> others = backup.topology().stream().filter(slot -> !slot.equals(sourceSlot)).toList();
+        List<SwarmBackup.NodeSlot> others = backup.topology().stream().map(relocate)
+                .filter(slot -> !slot.name().equals(sourceSlot.name())).toList();
+        String oldAddress = backup.source().address();
+        boolean moved = !oldAddress.equals(first.address());
+        if (moved) {
+            // Docker 20.10 keeps the backup's address as the restored manager's Raft address, even
+            // with --force-new-cluster --advertise-addr, so joining managers would dial the old one.
+            // The node answers on the old address too until it is demoted and promoted again.
+            swarm.addAddressAlias(first, oldAddress);
+        }
         swarm.launchAndJoin(others, first);
+        if (moved) {
+            swarm.reseatManager(first, oldAddress);
+        }
         swarm.verifySingleCluster();
         LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
                 backup.topology().size());
