@@ -537,7 +537,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         LOG.info("Swarm {} recovered its quorum through {}: {}", runId, survivor.name(), quorum().describe());
     }
 
-    /** Makes a node answer on a second address of the cluster network as well, for {@link SwarmBackups#restore}. */
+    /** Adds a second address of the cluster network to a node, for {@link SwarmBackups#restore}. */
     void addAddressAlias(NodeContainer node, String address) {
         String prefix = network.subnet().substring(network.subnet().indexOf('/'));
         node.explain(node.name(), () -> "ip address add " + address + prefix + " dev eth0   # inside the node");
@@ -549,8 +549,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     }
 
     /**
-     * Gives a restored manager its new address in Raft: demoted, it leaves the Raft group and drops
-     * the old address; promoted again, it joins with the address it advertises. A single-manager
+     * Gives a restored manager its new address in Raft. Demoted, it leaves the Raft group and drops
+     * the old address. Promoted again, it joins with the address it advertises. A single-manager
      * swarm has no other manager to lead meanwhile, so it keeps the old address as an alias.
      */
     void reseatManager(NodeContainer restored, String oldAddress) {

@@ -38,6 +38,7 @@ final class LeftoverSweeper {
             LOG.info("Leaving the clusters of runs {} alone: they were kept after a failure", keptRuns);
         }
         int removed = 0;
+
         List<Container> containers = client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(RunLabels.RUN)).exec();
         for (Container container : containers) {
@@ -46,6 +47,7 @@ final class LeftoverSweeper {
                 removed++;
             }
         }
+
         for (Network network : client.listNetworksCmd().withFilter("label", List.of(RunLabels.RUN)).exec()) {
             if (isOrphan(network.getLabels(), keptRuns)) {
                 outer.removeNetwork(network.getId());
