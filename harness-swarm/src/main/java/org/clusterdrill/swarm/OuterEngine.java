@@ -52,7 +52,11 @@ final class OuterEngine {
     static final int[] MINIMUM_VERSION = {20, 10};
 
     private void requireSupportedVersion() {
-        String version = serverVersion();
+        requireSupportedVersion(serverVersion(), dockerHost);
+    }
+
+    /** Fails with the engine's address, its version and the fix when the version is older than {@link #MINIMUM_VERSION}. */
+    static void requireSupportedVersion(String version, URI dockerHost) {
         if (!isAtLeast(version, MINIMUM_VERSION)) {
             throw new IllegalStateException("The Docker engine at " + dockerHost + " runs version " + version
                     + ", which is too old: Cluster Drill needs " + MINIMUM_VERSION[0] + "." + MINIMUM_VERSION[1]

@@ -39,11 +39,7 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
                         "SwarmClusterExtension needs @SwarmCluster on " + context.getRequiredTestClass().getName()));
         SwarmSettings settings = SwarmSettings.from(annotation);
         OuterEngine outer = OuterEngine.connect();
-        if (settings.transport() == Transport.SOCKET && !outer.isLocalUnixSocket()) {
-            throw new ExtensionConfigurationException("Invalid transport = socket for the engine at " + outer.dockerHost()
-                    + ": a socket in a host folder only reaches the JVM when the engine runs on this machine and is "
-                    + "reached through a unix socket; use transport tcp or auto");
-        }
+        requireTransportFits(settings.transport(), outer.isLocalUnixSocket(), outer.dockerHost());
         LeftoverSweeper.sweepOnce(outer);
         SwarmSettings resolved = ImageCheck.ensurePresent(outer, settings);
         if (resolved.reuse()) {
@@ -73,6 +69,15 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
             DockerSwarm swarm = DockerSwarm.start(settings, outer);
             root.put(key, ClusterResource.owned(swarm, false));
             return swarm;
+        }
+    }
+
+    /** Rejects the socket transport for an engine that is not reached through a local unix socket. */
+    static void requireTransportFits(Transport transport, boolean localUnixSocket, java.net.URI dockerHost) {
+        if (transport == Transport.SOCKET && !localUnixSocket) {
+            throw new ExtensionConfigurationException("Invalid transport = socket for the engine at " + dockerHost
+                    + ": a socket in a host folder only reaches the JVM when the engine runs on this machine and is "
+                    + "reached through a unix socket; use transport tcp or auto");
         }
     }
 

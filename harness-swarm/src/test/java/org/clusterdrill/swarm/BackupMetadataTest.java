@@ -63,6 +63,24 @@ class BackupMetadataTest {
     }
 
     @Test
+    void oldEngineIsRejected() {
+        assertThatThrownBy(() -> OuterEngine.requireSupportedVersion("19.03.15", java.net.URI.create("tcp://10.0.0.5:2376")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("The Docker engine at tcp://10.0.0.5:2376 runs version 19.03.15, which is too old: Cluster Drill "
+                        + "needs 20.10 or newer. Upgrade Docker, or point DOCKER_HOST at a newer engine.");
+    }
+
+    @Test
+    void socketTransportNeedsLocalEngine() {
+        assertThatThrownBy(() -> SwarmClusterExtension.requireTransportFits(Transport.SOCKET, false,
+                java.net.URI.create("tcp://10.0.0.5:2376")))
+                .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+                .hasMessage("Invalid transport = socket for the engine at tcp://10.0.0.5:2376: a socket in a host folder "
+                        + "only reaches the JVM when the engine runs on this machine and is reached through a unix socket; "
+                        + "use transport tcp or auto");
+    }
+
+    @Test
     void engineVersionsAreCompared() {
         assertThat(OuterEngine.isAtLeast("20.10.24+dfsg1", OuterEngine.MINIMUM_VERSION)).isTrue();
         assertThat(OuterEngine.isAtLeast("27.5.1", OuterEngine.MINIMUM_VERSION)).isTrue();

@@ -52,7 +52,18 @@ class HarnessCleanupTest {
     }
 
     @Test
+    void timedOutTestLeavesNothing() {
+        lastRunId = null;
+        EngineExecutionResults results = run(TimedOutDrill.class);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(lastRunId).isNotNull();
+        assertThat(objectsOfRun(lastRunId)).isZero();
+    }
+
+    @Test
     void lifecycleExceptionLeavesNothing() {
+        lastRunId = null;
         EngineExecutionResults results = run(FailingBeforeAll.class);
 
         results.containerEvents().assertStatistics(stats -> stats.failed(1));
@@ -160,6 +171,17 @@ class HarnessCleanupTest {
             lastBackup = swarm.backup().archive();
             assertThat(lastBackup).exists();
             assertThat(swarm.nodes()).as("a deliberate failure").isEmpty();
+        }
+    }
+
+    @SwarmCluster(managers = 1)
+    static class TimedOutDrill {
+
+        @Test
+        @org.junit.jupiter.api.Timeout(2)
+        void outlivesItsTimeout(Swarm swarm) throws InterruptedException {
+            lastRunId = swarm.runId();
+            Thread.sleep(30_000);
         }
     }
 
