@@ -242,10 +242,23 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
                     .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)
                     .filter(t -> !statusTime(t).isBefore(since)).count();
             if (running != desired) {
-                pending.add(service.getSpec().getName() + " " + running + "/" + desired);
+                pending.add(service.getSpec().getName() + " " + running + "/" + desired + describeTasks(tasks, service, since));
             }
         }
         return pending;
+    }
+
+    /** Describes a service's newest tasks, so a timeout says why they do not run. */
+    private static String describeTasks(List<Task> tasks, Service service, Instant since) {
+        List<String> described = tasks.stream().filter(t -> service.getId().equals(t.getServiceId()))
+                .sorted(java.util.Comparator.comparing(DockerSwarm::statusTime).reversed())
+                .limit(3)
+                .map(t -> "slot " + t.getSlot() + " " + (t.getStatus() == null ? "no status" : t.getStatus().getState()
+                        + (t.getStatus().getErr() == null ? "" : " (" + t.getStatus().getErr() + ")"))
+                        + " desired " + t.getDesiredState()
+                        + (statusTime(t).isBefore(since) ? " since before " + since : " at " + statusTime(t)))
+                .toList();
+        return described.isEmpty() ? " (no tasks)" : " (newest tasks: " + String.join("; ", described) + ")";
     }
 
     private static Instant statusTime(Task task) {
