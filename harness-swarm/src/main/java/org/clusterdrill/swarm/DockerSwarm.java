@@ -649,6 +649,12 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
                         && docker.listNetworksCmd().exec().stream()
                         .noneMatch(n -> "swarm".equals(n.getScope()) && !"ingress".equals(n.getName()));
             }, () -> "objects left in swarm " + runId);
+            if (unlockKey().isPresent()) {
+                ExecResult off = ((NodeContainer) leader()).exec("docker", "swarm", "update", "--autolock=false");
+                if (!off.succeeded()) {
+                    throw new IllegalStateException("turning autolock off failed: " + off.stderr().trim());
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("Resetting swarm {} for reuse failed, so a new cluster starts", runId, e);
             return false;
@@ -657,6 +663,10 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         secretValues.clear();
         LOG.info("Swarm {} reset for use {}", runId, uses.incrementAndGet());
         return true;
+    }
+
+    SwarmSettings settings() {
+        return settings;
     }
 
     ClusterNetwork network() {
@@ -726,13 +736,55 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
 
     @Override
     public void restore(SwarmBackup backup) {
-        restore(backup, java.util.function.UnaryOperator.identity());
+        restore(backup, java.util.function.UnaryOperator.identity(), null);
+    }
+
+    @Override
+    public void restore(SwarmBackup backup, String unlockKey) {
+        LockedManagerKey.parseUnlockKey(unlockKey);
+        secretWritten(unlockKey.trim());
+        restore(backup, java.util.function.UnaryOperator.identity(), unlockKey.trim());
     }
 
     @Override
     public void restoreOnNewAddresses(SwarmBackup backup) {
         restore(backup, slot -> new SwarmBackup.NodeSlot(slot.name(), slot.role(),
-                network.address(slot.role(), topology.indexOf(plannedSlot(slot.name())) + 1 + NEW_ADDRESS_OFFSET)));
+                network.address(slot.role(), topology.indexOf(plannedSlot(slot.name())) + 1 + NEW_ADDRESS_OFFSET)), null);
+    }
+
+    @Override
+    public String enableAutolock() {
+        requireNodes("turn autolock on");
+        NodeContainer manager = (NodeContainer) leader();
+        manager.explain(manager.name(), () -> "docker swarm update --autolock=true");
+        ExecResult result = manager.exec("docker", "swarm", "update", "--autolock=true");
+        if (!result.succeeded()) {
+            throw new IllegalStateException("Turning autolock on failed on " + manager.name() + ": " + result.stderr().trim());
+        }
+        String key = unlockKey().orElseThrow(() -> new IllegalStateException("Swarm " + runId
+                + " reports no unlock key after autolock was turned on"));
+        Drill current = drill;
+        if (current != null) {
+            current.event(DrillEvent.NOTE, "autolock turned on", manager.name());
+        }
+        LOG.info("Autolock turned on for swarm {}; logs and reports show its unlock key redacted", runId);
+        return key;
+    }
+
+    @Override
+    public java.util.Optional<String> unlockKey() {
+        requireNodes("read its unlock key");
+        NodeContainer manager = (NodeContainer) leader();
+        ExecResult result = manager.exec("docker", "swarm", "unlock-key", "-q");
+        if (!result.succeeded()) {
+            if (result.stderr().contains("no unlock key is set")) {
+                return java.util.Optional.empty();
+            }
+            throw new IllegalStateException("Reading the unlock key failed on " + manager.name() + ": " + result.stderr().trim());
+        }
+        String key = result.stdout().trim();
+        secretWritten(key);
+        return java.util.Optional.of(key);
     }
 
     /** Distance between a node's planned address and its address after {@link #restoreOnNewAddresses}. */
@@ -744,7 +796,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
                         + " does not plan; its nodes are " + topology.stream().map(SwarmBackup.NodeSlot::name).toList()));
     }
 
-    private void restore(SwarmBackup backup, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate) {
+    private void restore(SwarmBackup backup, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate, String unlockKey) {
         if (!nodes.isEmpty()) {
             throw new IllegalStateException("Swarm " + runId + " still has nodes " + nodes.stream().map(NodeContainer::name).toList()
                     + "; restoring while they run would create a second cluster beside them. Call destroy() first.");
@@ -757,7 +809,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         backups.verify(backup);
         Instant restoreStarted = Instant.now();
         inPhase(Phase.RESTORE, "from " + backup.archive().getFileName(), () -> {
-            backups.restore(backup, launcher, relocate);
+            backups.restore(backup, launcher, relocate, unlockKey);
             return null;
         });
         inPhase(Phase.CONVERGE, "", () -> {

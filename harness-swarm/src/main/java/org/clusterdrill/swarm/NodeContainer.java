@@ -187,6 +187,30 @@ final class NodeContainer implements SwarmNode {
     }
 
     @Override
+    public void unlock(String unlockKey) {
+        LockedManagerKey.parseUnlockKey(unlockKey);
+        explain(name(), () -> "docker swarm unlock   # the key is typed in, never passed as an argument");
+        String state = localNodeState();
+        if (!"locked".equals(state)) {
+            throw new IllegalStateException("Node " + name() + " is not locked (its swarm state is '" + state
+                    + "'); only a manager of an autolocked swarm whose engine restarted needs unlocking");
+        }
+        ExecResult result = outer.exec(containerId, timeout.toSeconds(), List.of("CLUSTERDRILL_UNLOCK_KEY=" + unlockKey.trim()),
+                "sh", "-c", "printf '%s\\n' \"$CLUSTERDRILL_UNLOCK_KEY\" | docker swarm unlock");
+        if (!result.succeeded()) {
+            throw new IllegalArgumentException("Node " + name() + " refused the unlock key: " + result.stderr().trim()
+                    + ". Pass the key that Swarm.unlockKey() returns now; a key from before a rotation no longer works");
+        }
+        LOG.info("Unlocked manager {}", name());
+    }
+
+    /** Returns the engine's local swarm state: inactive, pending, active, locked or error. */
+    String localNodeState() {
+        ExecResult result = exec("docker", "info", "--format", "{{.Swarm.LocalNodeState}}");
+        return result.succeeded() ? result.stdout().trim() : "unknown (" + result.stderr().trim() + ")";
+    }
+
+    @Override
     public void kill() {
         explain("host", () -> "docker kill --signal SIGKILL " + containerName());
         injectFault("kill engine", NodeHealth.KILLED, () -> outer.client().killContainerCmd(containerId).withSignal("SIGKILL").exec());

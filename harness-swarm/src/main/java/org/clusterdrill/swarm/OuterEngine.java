@@ -110,7 +110,15 @@ final class OuterEngine {
 
     /** Runs a command in a running container and collects its output, waiting at most the given seconds. */
     ExecResult exec(String containerId, long timeoutSeconds, String... command) {
-        ExecCreateCmdResponse exec = client.execCreateCmd(containerId).withCmd(command)
+        return exec(containerId, timeoutSeconds, List.of(), command);
+    }
+
+    /**
+     * Runs a command with extra environment variables, {@code NAME=value}. A secret passed this way
+     * stays out of the command line, which error messages and process lists show.
+     */
+    ExecResult exec(String containerId, long timeoutSeconds, List<String> environment, String... command) {
+        ExecCreateCmdResponse exec = client.execCreateCmd(containerId).withCmd(command).withEnv(environment)
                 .withAttachStdout(true).withAttachStderr(true).exec();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();

@@ -60,10 +60,33 @@ public interface Swarm {
     void restore(SwarmBackup backup);
 
     /**
+     * Restores a backup of an autolocked swarm with an unlock key given here, for example one kept
+     * in a password manager instead of the key file beside the archive. The key is checked against
+     * the archive before any node starts, so a wrong key changes nothing. After the restore the
+     * swarm is autolocked with a new key, which {@link #unlockKey()} returns.
+     *
+     * @throws IllegalArgumentException when the key is malformed or does not open the backup
+     */
+    void restore(SwarmBackup backup, String unlockKey);
+
+    /**
      * Restores like {@link #restore(SwarmBackup)}, but onto nodes whose addresses differ from the
      * backup's, as when a swarm is rebuilt on new machines.
      */
     void restoreOnNewAddresses(SwarmBackup backup);
+
+    /**
+     * Turns autolock on, as {@code docker swarm update --autolock=true} does: managers keep their
+     * TLS and Raft keys encrypted at rest, and a manager whose engine restarts stays locked until
+     * {@link SwarmNode#unlock(String)}. A backup then writes the unlock key to a file of its own,
+     * and a restore unlocks with it and rotates the key.
+     *
+     * @return the unlock key; drill reports and logs show it redacted
+     */
+    String enableAutolock();
+
+    /** Returns the swarm's current unlock key, or empty when autolock is off. */
+    java.util.Optional<String> unlockKey();
 
     /** Waits until every service runs its desired number of tasks. */
     void awaitConverged();

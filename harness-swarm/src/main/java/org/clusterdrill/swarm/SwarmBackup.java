@@ -16,12 +16,33 @@ import java.util.List;
  * @param engineVersion that manager's engine version
  * @param createdAt when the archive was taken
  * @param topology every node of the swarm at backup time, managers first
+ * @param unlockKeyFile for an autolocked swarm, the file that holds its unlock key, apart from the
+ *        archive and readable by its owner only; {@code null} when the swarm was not autolocked. An
+ *        operator may move the file to a password manager; {@link Swarm#restore(SwarmBackup, String)}
+ *        then takes the key directly
  */
 public record SwarmBackup(Path archive, Path metadata, String sha256, String clusterId, String sourceNode,
-                          String engineVersion, Instant createdAt, List<NodeSlot> topology) {
+                          String engineVersion, Instant createdAt, List<NodeSlot> topology, Path unlockKeyFile) {
 
     public SwarmBackup {
         topology = List.copyOf(topology);
+    }
+
+    /** A backup of a swarm that was not autolocked. */
+    public SwarmBackup(Path archive, Path metadata, String sha256, String clusterId, String sourceNode,
+                       String engineVersion, Instant createdAt, List<NodeSlot> topology) {
+        this(archive, metadata, sha256, clusterId, sourceNode, engineVersion, createdAt, topology, null);
+    }
+
+    /** Tells whether the swarm was autolocked, so that a restore needs its unlock key. */
+    public boolean autolocked() {
+        return unlockKeyFile != null;
+    }
+
+    @Override
+    public String toString() {
+        return "SwarmBackup[" + archive + ", swarm " + clusterId + " from " + sourceNode + " at " + createdAt
+                + (autolocked() ? ", autolocked, key in " + unlockKeyFile.getFileName() : "") + "]";
     }
 
     /**
@@ -34,11 +55,14 @@ public record SwarmBackup(Path archive, Path metadata, String sha256, String clu
         return SwarmBackups.readMetadata(metadata);
     }
 
-    /** Deletes the archive and its metadata file, for example when a long run keeps only the newest backup. */
+    /** Deletes the archive, its metadata file and its unlock key file, for example when a long run keeps only the newest backup. */
     public void delete() {
         try {
             java.nio.file.Files.deleteIfExists(archive);
             java.nio.file.Files.deleteIfExists(metadata);
+            if (unlockKeyFile != null) {
+                java.nio.file.Files.deleteIfExists(unlockKeyFile);
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Could not delete backup " + archive, e);
         }

@@ -70,6 +70,7 @@ final class SwarmBackups {
         Path archive = ownerOnlyFile("swarm-" + clusterId.substring(0, Math.min(12, clusterId.length())) + "-"
                 + FILE_TIME.format(createdAt) + ".tar");
 
+        java.util.Optional<String> unlockKey = swarm.unlockKey();
         long stopped = System.nanoTime();
         source.stopEngine(false);
         String sha256;
@@ -80,12 +81,21 @@ final class SwarmBackups {
         } finally {
             source.startEngine(false);
         }
+        if (unlockKey.isPresent()) {
+            // The swarm is autolocked, so the restarted manager waits for its key.
+            source.unlock(unlockKey.get());
+        }
         LOG.info("Archived the swarm state of {} in {} ms; engine running again", source.name(),
                 (System.nanoTime() - stopped) / 1_000_000);
 
         verifyListing(archive);
+        Path keyFile = null;
+        if (unlockKey.isPresent()) {
+            keyFile = ownerOnlyFile(archive.getFileName() + ".unlock-key");
+            Files.writeString(keyFile, unlockKey.get() + "\n");
+        }
         SwarmBackup backup = new SwarmBackup(archive, Path.of(archive + ".json"), sha256, clusterId, source.name(),
-                engineVersion, createdAt, topology);
+                engineVersion, createdAt, topology, keyFile);
         writeMetadata(backup);
         swarm.awaitNodesReady(source);
         LOG.info("Backup of swarm {} from {}: {} ({} bytes, sha256 {})", clusterId, source.name(), archive,
@@ -140,28 +150,53 @@ final class SwarmBackups {
         }
     }
 
-    void restore(SwarmBackup backup, NodeLauncher launcher, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate)
-            throws IOException {
+    void restore(SwarmBackup backup, NodeLauncher launcher, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate,
+                 String givenUnlockKey) throws IOException {
+        String unlockKey = givenUnlockKey == null && backup.autolocked() ? readUnlockKey(backup) : givenUnlockKey;
+        String openedNodeKey = openNodeKey(backup, unlockKey);
         SwarmBackup.NodeSlot sourceSlot = relocate.apply(backup.source());
         // The node starts empty once so the workload image is loaded before any task of the restored
         // state can be scheduled. A task that finds no image fails and may stay pending for minutes.
         NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
         first.stopEngine(false);
+        Path extracted = backup.archive();
+        if (openedNodeKey != null) {
+            first.explain("host", () -> "# open swarm/certificates/swarm-node.key with the unlock key, as `docker swarm "
+                    + "unlock` does in memory, and leave out swarm/docker-state.json so that the engine starts outside the swarm");
+            extracted = unlockedCopy(backup.archive(), openedNodeKey);
+        }
+        Path source = extracted;
         first.explain("host", () -> "sha256sum " + backup.archive() + " && docker cp - " + first.containerName()
-                + ":/var/lib/docker < " + backup.archive());
-        try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
+                + ":/var/lib/docker < " + source);
+        try (InputStream archive = new BufferedInputStream(Files.newInputStream(extracted))) {
             outer.copyInto(first.containerId(), archive, "/var/lib/docker");
+        } finally {
+            if (openedNodeKey != null) {
+                Files.deleteIfExists(extracted);
+            }
         }
         long start = System.nanoTime();
         first.startEngine(false);
         LOG.info("Restored engine on {} responded after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
 
-        DockerClient docker = first.docker();
-        first.explain(first.name(), () -> "docker swarm init --force-new-cluster --advertise-addr " + first.address()
-                + " --listen-addr 0.0.0.0:2377");
-        docker.initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
-                .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
+        if (openedNodeKey == null) {
+            first.explain(first.name(), () -> "docker swarm init --force-new-cluster --advertise-addr " + first.address()
+                    + " --listen-addr 0.0.0.0:2377");
+            first.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
+                    .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
+        } else {
+            // The engine API has no autolock field in docker-java's swarm spec, and an init without it
+            // turns autolock off, so the engine's own client runs the init.
+            first.explain(first.name(), () -> "docker swarm init --force-new-cluster --autolock --advertise-addr "
+                    + first.address() + " --listen-addr 0.0.0.0:2377");
+            ExecResult init = first.exec("docker", "swarm", "init", "--force-new-cluster", "--autolock",
+                    "--advertise-addr", first.address(), "--listen-addr", "0.0.0.0:2377");
+            if (!init.succeeded()) {
+                throw new IllegalStateException("docker swarm init --force-new-cluster failed on " + first.name()
+                        + " after the unlock: " + init.stderr().trim());
+            }
+        }
         removeStaleNodes(first, Set.of());
 
         List<SwarmBackup.NodeSlot> others = backup.topology().stream().map(relocate)
@@ -179,8 +214,147 @@ final class SwarmBackups {
             swarm.reseatManager(first, oldAddress);
         }
         swarm.verifySingleCluster();
+        if (openedNodeKey != null) {
+            rotateUnlockKey(first);
+        }
         LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
                 backup.topology().size());
+    }
+
+    /** Rotates the unlock key, as the restore procedure asks, because the old key was stored with the backup. */
+    private void rotateUnlockKey(NodeContainer manager) {
+        manager.explain(manager.name(), () -> "docker swarm unlock-key --rotate -q");
+        ExecResult rotated = manager.exec("docker", "swarm", "unlock-key", "--rotate", "-q");
+        if (!rotated.succeeded() || !rotated.stdout().trim().startsWith(LockedManagerKey.PREFIX)) {
+            throw new IllegalStateException("Rotating the unlock key after the restore failed on " + manager.name() + ": "
+                    + rotated.stderr().trim());
+        }
+        String key = rotated.stdout().trim();
+        swarm.secretWritten(key);
+        // Each manager re-encrypts its key file when it sees the new key in the Raft store; until
+        // then a manager whose engine restarts would still open with the old key.
+        List<NodeContainer> managers = swarm.containers().stream().filter(n -> n.role() == org.clusterdrill.swarm.SwarmNode.Role.MANAGER)
+                .toList();
+        try {
+            org.awaitility.Awaitility.await("every manager's key file sealed with the rotated unlock key")
+                    .atMost(swarm.settings().timeout()).pollInterval(java.time.Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> managers.stream().allMatch(m -> opensWith(m, key)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("After the unlock key was rotated, managers "
+                    + managers.stream().filter(m -> !opensWith(m, key)).map(NodeContainer::name).toList()
+                    + " still keep their key file sealed with another key", e);
+        }
+        LOG.info("Rotated the unlock key of the restored swarm; the key files of {} managers open with the new key, "
+                + "which Swarm.unlockKey() returns", managers.size());
+    }
+
+    private static boolean opensWith(NodeContainer manager, String unlockKey) {
+        ExecResult file = manager.exec("cat", "/var/lib/docker/" + NODE_KEY);
+        if (!file.succeeded() || !LockedManagerKey.isLocked(file.stdout())) {
+            return false;
+        }
+        try {
+            LockedManagerKey.unlock(file.stdout(), unlockKey);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String readUnlockKey(SwarmBackup backup) {
+        Path file = backup.unlockKeyFile();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("Backup " + backup.archive() + " is of an autolocked swarm, and its unlock key "
+                    + "file " + file + " does not exist. Pass the key with restore(backup, unlockKey)");
+        }
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Unlock key file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the backup's manager key opened with the unlock key, or {@code null} when the swarm
+     * was not autolocked. Runs before any node starts, so a wrong key changes nothing.
+     */
+    private static String openNodeKey(SwarmBackup backup, String unlockKey) throws IOException {
+        String nodeKey = readEntry(backup.archive(), NODE_KEY);
+        if (!LockedManagerKey.isLocked(nodeKey)) {
+            if (unlockKey != null && !backup.autolocked()) {
+                LOG.warn("Backup {} is of a swarm that was not autolocked; the unlock key given is not used",
+                        backup.archive().getFileName());
+            }
+            return null;
+        }
+        if (unlockKey == null) {
+            throw new IllegalArgumentException("Backup " + backup.archive() + " is of an autolocked swarm, but its metadata "
+                    + "names no unlock key file. Pass the key with restore(backup, unlockKey)");
+        }
+        try {
+            return LockedManagerKey.unlock(nodeKey, unlockKey);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot restore backup " + backup.archive() + ": " + e.getMessage()
+                    + ". No node was started and the archive is unchanged.", e);
+        }
+    }
+
+    private static final String NODE_KEY = "swarm/certificates/swarm-node.key";
+    private static final String ENGINE_SWARM_CONFIG = "swarm/docker-state.json";
+
+    static String readEntry(Path archive, String name) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(name)) {
+                    return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                }
+            }
+        }
+        throw new IllegalArgumentException("Backup archive " + archive + " lacks " + name);
+    }
+
+    /**
+     * Writes a copy of the archive with the opened manager key and without the engine's swarm
+     * configuration, readable by its owner only. The caller deletes it.
+     */
+    private Path unlockedCopy(Path archive, String openedNodeKey) throws IOException {
+        Path copy = ownerOnlyFile(archive.getFileName() + ".unlocked-" + System.nanoTime() + ".tar");
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)));
+             org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                             new java.io.BufferedOutputStream(Files.newOutputStream(copy)))) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            out.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+            TarArchiveEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                if (entry.getName().equals(ENGINE_SWARM_CONFIG)) {
+                    continue;
+                }
+                if (entry.getName().equals(NODE_KEY)) {
+                    // A new entry, because the input stream finds the next header by the size of this one.
+                    byte[] key = openedNodeKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    TarArchiveEntry opened = new TarArchiveEntry(NODE_KEY);
+                    opened.setSize(key.length);
+                    opened.setMode(0600);
+                    opened.setModTime(entry.getModTime());
+                    opened.setUserId(entry.getLongUserId());
+                    opened.setGroupId(entry.getLongGroupId());
+                    out.putArchiveEntry(opened);
+                    out.write(key);
+                } else {
+                    out.putArchiveEntry(entry);
+                    if (entry.isFile()) {
+                        in.transferTo(out);
+                    }
+                }
+                out.closeArchiveEntry();
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
+        }
+        return copy;
     }
 
     /**
@@ -236,6 +410,10 @@ final class SwarmBackups {
         metadata.put("engineVersion", backup.engineVersion());
         metadata.put("managerCount", backup.managerCount());
         metadata.put("createdAt", backup.createdAt().toString());
+        metadata.put("autolocked", backup.autolocked());
+        if (backup.autolocked()) {
+            metadata.put("unlockKeyFile", backup.unlockKeyFile().getFileName().toString());
+        }
         metadata.put("topology", backup.topology().stream().map(slot -> Map.of(
                 "name", slot.name(), "role", slot.role().label(), "address", slot.address())).toList());
         Path file = ownerOnlyFile(backup.metadata().getFileName().toString());
@@ -265,7 +443,8 @@ final class SwarmBackups {
         return new SwarmBackup(metadata.resolveSibling(required(json, "archive", metadata).asText()), metadata,
                 required(json, "sha256", metadata).asText(), required(json, "clusterId", metadata).asText(),
                 required(json, "sourceNode", metadata).asText(), required(json, "engineVersion", metadata).asText(),
-                Instant.parse(required(json, "createdAt", metadata).asText()), topology);
+                Instant.parse(required(json, "createdAt", metadata).asText()), topology,
+                json.hasNonNull("unlockKeyFile") ? metadata.resolveSibling(json.get("unlockKeyFile").asText()) : null);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode required(com.fasterxml.jackson.databind.JsonNode json, String field,

@@ -42,6 +42,16 @@ public interface SwarmNode {
     /** Starts the node's engine and waits until it responds. */
     void startEngine();
 
+    /**
+     * Unlocks this manager of an autolocked swarm after its engine restarted, as
+     * {@code docker swarm unlock} does, and waits until it manages the swarm again.
+     *
+     * @param unlockKey the key that {@link Swarm#unlockKey()} returns; it never appears in logs
+     * @throws IllegalArgumentException when the engine refuses the key
+     * @throws IllegalStateException when the node is not locked
+     */
+    void unlock(String unlockKey);
+
     /** Kills the node's engine with SIGKILL, so it has no chance to shut down cleanly. */
     void kill();
 
