@@ -418,6 +418,8 @@ final class NodeContainer implements SwarmNode {
         List<PortConfig> ports = new ArrayList<>();
         service.publishedPorts().forEach((published, target) -> ports.add(new PortConfig().withProtocol(PortConfigProtocol.TCP)
                 .withPublishedPort(published).withTargetPort(target).withPublishMode(PortConfig.PublishMode.ingress)));
+        service.hostPorts().forEach((published, target) -> ports.add(new PortConfig().withProtocol(PortConfigProtocol.TCP)
+                .withPublishedPort(published).withTargetPort(target).withPublishMode(PortConfig.PublishMode.host)));
         return new ServiceSpec().withName(service.name()).withTaskTemplate(task).withMode(mode)
                 .withLabels(service.labels()).withEndpointSpec(new EndpointSpec().withPorts(ports));
     }

@@ -28,6 +28,7 @@ public final class ServiceDefinition {
     private final List<String> secrets = new ArrayList<>();
     private final Map<String, String> configs = new LinkedHashMap<>();
     private final Map<Integer, Integer> publishedPorts = new LinkedHashMap<>();
+    private final Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private List<String> command = IDLE_COMMAND;
 
@@ -85,6 +86,16 @@ public final class ServiceDefinition {
         return this;
     }
 
+    /**
+     * Publishes a target port in host mode: each node that runs a task answers on the published
+     * port itself, without the routing mesh, so it works on kernels without IPVS. Combine it with
+     * {@link #global()} for a port that answers on every node.
+     */
+    public ServiceDefinition publishOnHost(int publishedPort, int targetPort) {
+        hostPorts.put(publishedPort, targetPort);
+        return this;
+    }
+
     public ServiceDefinition label(String key, String value) {
         labels.put(key, value);
         return this;
@@ -109,6 +120,8 @@ public final class ServiceDefinition {
         configs.forEach((config, target) -> text.append(" --config source=").append(config).append(",target=").append(target));
         publishedPorts.forEach((published, target) -> text.append(" --publish published=").append(published)
                 .append(",target=").append(target));
+        hostPorts.forEach((published, target) -> text.append(" --publish published=").append(published)
+                .append(",target=").append(target).append(",mode=host"));
         labels.forEach((key, value) -> text.append(" --label ").append(key).append('=').append(value));
         text.append(" --restart-delay 1s --stop-grace-period 2s ").append(image == null ? defaultImage : image);
         for (String part : command) {
@@ -140,6 +153,10 @@ public final class ServiceDefinition {
 
     Map<Integer, Integer> publishedPorts() {
         return Map.copyOf(publishedPorts);
+    }
+
+    Map<Integer, Integer> hostPorts() {
+        return Map.copyOf(hostPorts);
     }
 
     Map<String, String> labels() {

@@ -10,13 +10,19 @@ import org.clusterdrill.core.ClusterDrillAssertions;
 import org.clusterdrill.core.ClusterState;
 import org.junit.jupiter.api.Test;
 
-/** A swarm restored onto nodes with new addresses advertises only the new ones. */
+/**
+ * A swarm restored onto nodes with new addresses advertises only the new ones, and a port
+ * published in host mode answers on every node's new address.
+ */
 @SwarmCluster(managers = 3)
 class NewAddressRestoreTest {
 
     @Test
     void restoredManagersAdvertiseNewAddresses(Swarm swarm) {
         swarm.leader().createSecret("moved", "value");
+        swarm.leader().createService(ServiceDefinition.named("edge").global().publishOnHost(8080, 80)
+                .command("sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"));
+        swarm.awaitConverged();
         ClusterState before = swarm.captureState();
         Map<String, String> oldAddresses = swarm.nodes().stream().collect(Collectors.toMap(SwarmNode::name, SwarmNode::address));
         SwarmBackup backup = swarm.backup();
@@ -43,5 +49,19 @@ class NewAddressRestoreTest {
                     .containsExactlyInAnyOrderElementsOf(newAddresses);
         }
         ClusterDrillAssertions.assertThat(swarm.captureState()).preserves(before);
+
+        SwarmNode prober = swarm.leader();
+        List<String> answers = swarm.nodes().stream()
+                .map(node -> fetch(swarm, prober, "http://" + node.address() + ":8080/")).toList();
+        assertThat(answers).as("published port 8080 on every node's new address").doesNotContain("")
+                .doesNotHaveDuplicates().hasSize(3);
+    }
+
+    private static String fetch(Swarm swarm, SwarmNode prober, String url) {
+        // Debian's busybox-static 1.35 wget crashes with its own -T option, so busybox timeout bounds it.
+        ExecResult result = prober.exec("docker", "run", "--rm", "--network", "host", swarm.workloadImage(),
+                "timeout", "5", "wget", "-q", "-O", "-", url);
+        assertThat(result.exitCode()).as("GET %s from %s: %s", url, prober.name(), result.stderr()).isZero();
+        return result.stdout().trim();
     }
 }
