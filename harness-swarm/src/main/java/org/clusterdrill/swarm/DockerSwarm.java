@@ -248,7 +248,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         return pending;
     }
 
-    /** Describes a service's newest tasks, so a timeout says why they do not run. */
+    /** Describes a service's newest tasks, so a timeout message shows why they do not run. */
     private static String describeTasks(List<Task> tasks, Service service, Instant since) {
         List<String> described = tasks.stream().filter(t -> service.getId().equals(t.getServiceId()))
                 .sorted(java.util.Comparator.comparing(DockerSwarm::statusTime).reversed())

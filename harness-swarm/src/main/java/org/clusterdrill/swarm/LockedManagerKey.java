@@ -81,8 +81,8 @@ final class LockedManagerKey {
             if (name.equals("raft-dek") || name.equals("raft-dek-pending")) {
                 headers.put(name, openDataKey(name, header.getValue(), kek));
             } else if (name.equals("kek-version")) {
-                // The manager compares this with the cluster's key version when it starts; an equal
-                // version with no key is an error, an older one makes it take the cluster's key and lock again.
+                // A starting manager compares this version with the cluster's key version. An equal
+                // version without a key is an error, but an older one makes it take the cluster's key and lock again.
                 headers.put(name, "0");
             } else {
                 headers.put(name, header.getValue());
@@ -115,7 +115,7 @@ final class LockedManagerKey {
                     + "; it was cut or changed when it was copied", e);
         }
         if (key.length != 32) {
-            throw new IllegalArgumentException("The unlock key holds " + key.length + " bytes instead of 32; it was cut "
+            throw new IllegalArgumentException("The unlock key contains " + key.length + " bytes instead of 32; it was cut "
                     + "or changed when it was copied");
         }
         return key;
@@ -169,6 +169,7 @@ final class LockedManagerKey {
         }
         PBES2Parameters pbes2 = PBES2Parameters.getInstance(info.getEncryptionAlgorithm().getParameters());
         PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+
         ASN1ObjectIdentifier cipherId = pbes2.getEncryptionScheme().getAlgorithm();
         int keyBits;
         if (NISTObjectIdentifiers.id_aes256_CBC.equals(cipherId)) {
@@ -180,6 +181,7 @@ final class LockedManagerKey {
         } else {
             throw new IllegalArgumentException("The manager key is encrypted with cipher " + cipherId + ", not AES-CBC");
         }
+
         Digest prf;
         if (kdf.isDefaultPrf()) {
             prf = new SHA1Digest();
@@ -189,6 +191,7 @@ final class LockedManagerKey {
             throw new IllegalArgumentException("The manager key derives its key with " + kdf.getPrf().getAlgorithm()
                     + ", not HMAC-SHA1 or HMAC-SHA256");
         }
+
         PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(prf);
         generator.init(password, kdf.getSalt(), kdf.getIterationCount().intValueExact());
         KeyParameter aesKey = (KeyParameter) generator.generateDerivedParameters(keyBits);
@@ -217,7 +220,7 @@ final class LockedManagerKey {
             line++;
         }
         if (line == lines.length || !lines[line].endsWith("-----")) {
-            throw new IllegalArgumentException("The manager key file holds no PEM block");
+            throw new IllegalArgumentException("The manager key file contains no PEM block");
         }
         String type = lines[line].substring("-----BEGIN ".length(), lines[line].length() - "-----".length());
         line++;
@@ -330,7 +333,7 @@ final class LockedManagerKey {
                     return value;
                 }
             }
-            throw new IllegalArgumentException("A raft-dek header of the manager key holds a malformed number");
+            throw new IllegalArgumentException("A raft-dek header of the manager key contains an invalid varint");
         }
     }
 }

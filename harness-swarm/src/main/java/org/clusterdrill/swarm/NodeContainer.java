@@ -198,7 +198,7 @@ final class NodeContainer implements SwarmNode {
         ExecResult result = outer.exec(containerId, timeout.toSeconds(), List.of("CLUSTERDRILL_UNLOCK_KEY=" + unlockKey.trim()),
                 "sh", "-c", "printf '%s\\n' \"$CLUSTERDRILL_UNLOCK_KEY\" | docker swarm unlock");
         if (!result.succeeded()) {
-            throw new IllegalArgumentException("Node " + name() + " refused the unlock key: " + result.stderr().trim()
+            throw new IllegalArgumentException("Node " + name() + " rejected the unlock key: " + result.stderr().trim()
                     + ". Pass the key that Swarm.unlockKey() returns now; a key from before a rotation no longer works");
         }
         LOG.info("Unlocked manager {}", name());

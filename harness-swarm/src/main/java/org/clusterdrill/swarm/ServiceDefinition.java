@@ -87,9 +87,9 @@ public final class ServiceDefinition {
     }
 
     /**
-     * Publishes a target port in host mode: each node that runs a task answers on the published
+     * Publishes a target port in host mode: each node that runs a task listens on the published
      * port itself, without the routing mesh, so it works on kernels without IPVS. Combine it with
-     * {@link #global()} for a port that answers on every node.
+     * {@link #global()} for a port that is open on every node.
      */
     public ServiceDefinition publishOnHost(int publishedPort, int targetPort) {
         hostPorts.put(publishedPort, targetPort);

@@ -221,7 +221,7 @@ final class SwarmBackups {
                 backup.topology().size());
     }
 
-    /** Rotates the unlock key, as the restore procedure asks, because the old key was stored with the backup. */
+    /** Rotates the unlock key, as Docker's restore procedure recommends, because the old key was stored with the backup. */
     private void rotateUnlockKey(NodeContainer manager) {
         manager.explain(manager.name(), () -> "docker swarm unlock-key --rotate -q");
         ExecResult rotated = manager.exec("docker", "swarm", "unlock-key", "--rotate", "-q");
@@ -231,8 +231,8 @@ final class SwarmBackups {
         }
         String key = rotated.stdout().trim();
         swarm.secretWritten(key);
-        // Each manager re-encrypts its key file when it sees the new key in the Raft store; until
-        // then a manager whose engine restarts would still open with the old key.
+        // Each manager re-encrypts its key file when it reads the new key from the Raft store. Until
+        // then, a manager whose engine restarts would still open with the old key.
         List<NodeContainer> managers = swarm.containers().stream().filter(n -> n.role() == org.clusterdrill.swarm.SwarmNode.Role.MANAGER)
                 .toList();
         try {

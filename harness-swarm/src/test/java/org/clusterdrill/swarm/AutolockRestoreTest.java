@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Restores an autolocked three-manager swarm. The unlock key goes to a file of its own beside the
- * archive and never to the log; a wrong key is refused before any node starts; after the restore
+ * archive and never to the log. A wrong key is rejected before any node starts. After the restore
  * the swarm is autolocked with a new key, and a restarted manager opens with that key only.
  */
 @SwarmCluster(managers = 3)
@@ -76,7 +76,7 @@ class AutolockRestoreTest {
         assertThat(localState(follower)).isEqualTo("locked");
         assertThatThrownBy(() -> follower.unlock(key))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("refused the unlock key");
+                .hasMessageContaining("rejected the unlock key");
         follower.unlock(newKey);
         assertThat(localState(follower)).isEqualTo("active");
         assertThat(swarm.quorum().reachableManagers()).isEqualTo(3);

@@ -25,7 +25,7 @@ class LockedManagerKeyTest {
                 .hasMessageContaining("The unlock key (24 characters) does not start with SWMKEY-1-")
                 .message().doesNotContain("secretjointoken");
         assertThatThrownBy(() -> LockedManagerKey.parseUnlockKey(VALID.substring(0, VALID.length() - 4)))
-                .hasMessage("The unlock key holds 29 bytes instead of 32; it was cut or changed when it was copied");
+                .hasMessage("The unlock key contains 29 bytes instead of 32; it was cut or changed when it was copied");
         assertThatThrownBy(() -> LockedManagerKey.parseUnlockKey("SWMKEY-1-***"))
                 .hasMessageContaining("is not valid base64");
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A swarm restored onto nodes with new addresses advertises only the new ones, and a port
- * published in host mode answers on every node's new address.
+ * published in host mode is open on every node's new address.
  */
 @SwarmCluster(managers = 3)
 class NewAddressRestoreTest {
