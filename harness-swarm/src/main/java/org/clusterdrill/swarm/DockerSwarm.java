@@ -52,6 +52,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     private static final Logger EXPLAIN = LoggerFactory.getLogger("org.clusterdrill.explain");
 
     private final SwarmSettings settings;
+    /** The unlock key that the harness last read or set, for recoveries while no manager can return it. */
+    private volatile String knownUnlockKey;
     private final OuterEngine outer;
     private final String runId;
     private final Path runDirectory;
@@ -524,23 +526,86 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         return stopManagers(toStop);
     }
 
+    /**
+     * Rotates the unlock key after a restore or a quorum recovery, as Docker's restore procedure
+     * recommends, because the old key opened the state that was used. Returns once every manager's
+     * key file opens with the new key: each manager re-encrypts its file when it reads the new key
+     * from the Raft store, and until then a manager whose engine restarts would still need the old key.
+     */
+    void rotateUnlockKey(NodeContainer manager) {
+        manager.explain(manager.name(), () -> "docker swarm unlock-key --rotate -q");
+        ExecResult rotated = manager.exec("docker", "swarm", "unlock-key", "--rotate", "-q");
+        if (!rotated.succeeded() || !rotated.stdout().trim().startsWith(LockedManagerKey.PREFIX)) {
+            throw new IllegalStateException("Rotating the unlock key failed on " + manager.name() + ": "
+                    + rotated.stderr().trim());
+        }
+        String key = rotated.stdout().trim();
+        secretWritten(key);
+        knownUnlockKey = key;
+        List<NodeContainer> managers = managerContainers();
+        awaitCondition("every manager's key file sealed with the rotated unlock key",
+                () -> managers.stream().allMatch(m -> opensWith(m, key)),
+                () -> "managers whose key file does not open with it: "
+                        + managers.stream().filter(m -> !opensWith(m, key)).map(NodeContainer::name).toList());
+        LOG.info("Rotated the unlock key of swarm {}; the key files of {} managers open with the new key, which "
+                + "Swarm.unlockKey() returns", runId, managers.size());
+    }
+
+    private static boolean opensWith(NodeContainer manager, String unlockKey) {
+        try {
+            LockedManagerKey.unlock(manager.swarmKeyFile(), unlockKey);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns the unlock key when the survivor's swarm state is locked, or {@code null} when the
+     * swarm is not autolocked.
+     */
+    private String lockedStateKey(NodeContainer survivor) {
+        if (!LockedManagerKey.isLocked(survivor.swarmKeyFile())) {
+            return null;
+        }
+        if (knownUnlockKey == null) {
+            throw new IllegalStateException("Swarm " + runId + " is autolocked, and Docker Engine cannot force a new cluster "
+                    + "on a locked manager, so the harness opens the manager's key itself. It does not know the unlock key, "
+                    + "because autolock was turned on outside the harness. Call swarm.unlockKey() while the swarm has its "
+                    + "quorum, or enableAutolock()");
+        }
+        return knownUnlockKey;
+    }
+
     @Override
     public void recoverQuorum() {
         NodeContainer survivor = reachableManagers().stream().findFirst().orElseThrow(() -> new IllegalStateException(
                 "No manager of swarm " + runId + " is reachable, so none can force a new cluster; restore from a backup"));
         List<NodeContainer> replaced = managerContainers().stream().filter(m -> m != survivor).toList();
         Instant since = Instant.now();
+        String unlockKey = lockedStateKey(survivor);
         inPhase(Phase.RESTORE, "force new cluster on " + survivor.name(), () -> {
-            explain(survivor.name(), "docker swarm init --force-new-cluster --advertise-addr " + survivor.address()
-                    + " --listen-addr 0.0.0.0:2377");
-            survivor.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
-                    .withAdvertiseAddr(survivor.address()).withListenAddr("0.0.0.0:2377").exec();
+            if (unlockKey == null) {
+                explain(survivor.name(), "docker swarm init --force-new-cluster --advertise-addr " + survivor.address()
+                        + " --listen-addr 0.0.0.0:2377");
+                survivor.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
+                        .withAdvertiseAddr(survivor.address()).withListenAddr("0.0.0.0:2377").exec();
+            } else {
+                // Docker Engine's init ignores the unlock key, so it fails on a locked manager; see LockedManagerKey.
+                survivor.stopEngine(false);
+                survivor.openLockedStateOffline(unlockKey);
+                survivor.startEngine(false);
+                survivor.forceNewAutolockedCluster();
+            }
             // The other managers left the Raft group with --force-new-cluster, reachable or not, so
             // they are replaced by fresh nodes with the same names and addresses.
             removeNodes(replaced);
             java.util.Set<String> kept = nodes.stream().map(NodeContainer::name).collect(Collectors.toSet());
             SwarmBackups.removeStaleNodes(survivor, kept);
             launchAndJoin(replaced.stream().map(NodeContainer::slot).toList(), survivor);
+            if (unlockKey != null) {
+                rotateUnlockKey(survivor);
+            }
             return null;
         });
         inPhase(Phase.CONVERGE, "", () -> {
@@ -654,6 +719,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
                 if (!off.succeeded()) {
                     throw new IllegalStateException("turning autolock off failed: " + off.stderr().trim());
                 }
+                knownUnlockKey = null;
             }
         } catch (RuntimeException e) {
             LOG.warn("Resetting swarm {} for reuse failed, so a new cluster starts", runId, e);
@@ -743,6 +809,7 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     public void restore(SwarmBackup backup, String unlockKey) {
         LockedManagerKey.parseUnlockKey(unlockKey);
         secretWritten(unlockKey.trim());
+        knownUnlockKey = unlockKey.trim();
         restore(backup, java.util.function.UnaryOperator.identity(), unlockKey.trim());
     }
 
@@ -778,12 +845,14 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
         ExecResult result = manager.exec("docker", "swarm", "unlock-key", "-q");
         if (!result.succeeded()) {
             if (result.stderr().contains("no unlock key is set")) {
+                knownUnlockKey = null;
                 return java.util.Optional.empty();
             }
             throw new IllegalStateException("Reading the unlock key failed on " + manager.name() + ": " + result.stderr().trim());
         }
         String key = result.stdout().trim();
         secretWritten(key);
+        knownUnlockKey = key;
         return java.util.Optional.of(key);
     }
 

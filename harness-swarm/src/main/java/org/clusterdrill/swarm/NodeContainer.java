@@ -250,23 +250,101 @@ final class NodeContainer implements SwarmNode {
                 + ":/var/lib/docker --entrypoint rm <node image> -rf /var/lib/docker/swarm && docker start " + containerName());
         injectFault("wipe swarm state", NodeHealth.RUNNING, () -> {
             outer.client().stopContainerCmd(containerId).withTimeout(30).exec();
-            // A one-off container of the node's image removes the folder from the node's volume while
-            // the engine is stopped. It carries the node's labels, so a sweep finds it after a crash.
-            ContainerConfig node = outer.client().inspectContainerCmd(containerId).exec().getConfig();
-            String wiper = outer.client().createContainerCmd(node.getImage())
-                    .withEntrypoint("rm", "-rf", "/var/lib/docker/swarm")
-                    .withLabels(node.getLabels())
-                    .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volume, new Volume("/var/lib/docker"))))
-                    .exec().getId();
-            try {
-                outer.client().startContainerCmd(wiper).exec();
-                outer.client().waitContainerCmd(wiper).start().awaitStatusCode(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } finally {
-                outer.removeContainer(wiper);
-            }
+            runOnVolume("rm", "-rf", "/var/lib/docker/swarm");
             outer.client().startContainerCmd(containerId).exec();
             awaitEngine();
         });
+    }
+
+    /**
+     * Runs a command in a one-off container of the node's image with the node's volume mounted at
+     * {@code /var/lib/docker}, for changes while the engine is stopped. The container carries the
+     * node's labels, so a sweep finds it after a crash.
+     */
+    private void runOnVolume(String... command) {
+        ContainerConfig node = outer.client().inspectContainerCmd(containerId).exec().getConfig();
+        String helper = outer.client().createContainerCmd(node.getImage())
+                .withEntrypoint(command)
+                .withLabels(node.getLabels())
+                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volume, new Volume("/var/lib/docker"))))
+                .exec().getId();
+        try {
+            outer.client().startContainerCmd(helper).exec();
+            Integer status = outer.client().waitContainerCmd(helper).start()
+                    .awaitStatusCode(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            if (status == null || status != 0) {
+                throw new IllegalStateException("Command " + List.of(command) + " on the volume of node " + name()
+                        + " exited with status " + status);
+            }
+        } finally {
+            outer.removeContainer(helper);
+        }
+    }
+
+    /**
+     * Opens this manager's locked key file with the unlock key while the engine is stopped, and
+     * removes the engine's swarm configuration, so that the engine starts outside the swarm and
+     * {@link #forceNewAutolockedCluster()} can use the state. See {@link LockedManagerKey} for why.
+     *
+     * @throws IllegalArgumentException when the key does not open the file; the file is then unchanged
+     */
+    void openLockedStateOffline(String unlockKey) {
+        explain("host", () -> "docker cp " + containerName() + ":/var/lib/docker/swarm/certificates/swarm-node.key -   "
+                + "# opened with the unlock key and copied back, as `docker swarm unlock` does in memory");
+        String locked;
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                             outer.copyFrom(containerId, "/var/lib/docker/swarm/certificates/swarm-node.key"))) {
+            if (tar.getNextEntry() == null) {
+                throw new IllegalStateException("Node " + name() + " has no swarm-node.key");
+            }
+            locked = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not read the key file of node " + name(), e);
+        }
+        byte[] opened = LockedManagerKey.unlock(locked, unlockKey).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(archive)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("swarm/certificates/swarm-node.key");
+            entry.setSize(opened.length);
+            entry.setMode(0600);
+            tar.putArchiveEntry(entry);
+            tar.write(opened);
+            tar.closeArchiveEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not pack the opened key file of node " + name(), e);
+        }
+        outer.copyInto(containerId, new java.io.ByteArrayInputStream(archive.toByteArray()), "/var/lib/docker");
+        explain("host", () -> "docker run --rm --volume " + volume + ":/var/lib/docker --entrypoint rm <node image> "
+                + "-f /var/lib/docker/swarm/docker-state.json");
+        runOnVolume("rm", "-f", "/var/lib/docker/swarm/docker-state.json");
+    }
+
+    /**
+     * Runs {@code docker swarm init --force-new-cluster --autolock} on an engine that started
+     * outside the swarm with opened swarm state. docker-java's swarm spec has no autolock field,
+     * and an init without it turns autolock off, so the engine's own client runs the init.
+     */
+    void forceNewAutolockedCluster() {
+        explain(name(), () -> "docker swarm init --force-new-cluster --autolock --advertise-addr " + address()
+                + " --listen-addr 0.0.0.0:2377");
+        ExecResult init = exec("docker", "swarm", "init", "--force-new-cluster", "--autolock",
+                "--advertise-addr", address(), "--listen-addr", "0.0.0.0:2377");
+        if (!init.succeeded()) {
+            throw new IllegalStateException("docker swarm init --force-new-cluster --autolock failed on " + name()
+                    + " after its state was opened with the unlock key: " + init.stderr().trim());
+        }
+    }
+
+    /** Returns this node's swarm key file, which is encrypted when the swarm is autolocked. */
+    String swarmKeyFile() {
+        ExecResult file = exec("cat", "/var/lib/docker/swarm/certificates/swarm-node.key");
+        if (!file.succeeded()) {
+            throw new IllegalStateException("Could not read the swarm key file of node " + name() + ": " + file.stderr().trim());
+        }
+        return file.stdout();
     }
 
     private void injectFault(String action, NodeHealth after, Runnable fault) {

@@ -186,16 +186,7 @@ final class SwarmBackups {
             first.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
                     .withAdvertiseAddr(first.address()).withListenAddr("0.0.0.0:2377").exec();
         } else {
-            // The engine API has no autolock field in docker-java's swarm spec, and an init without it
-            // turns autolock off, so the engine's own client runs the init.
-            first.explain(first.name(), () -> "docker swarm init --force-new-cluster --autolock --advertise-addr "
-                    + first.address() + " --listen-addr 0.0.0.0:2377");
-            ExecResult init = first.exec("docker", "swarm", "init", "--force-new-cluster", "--autolock",
-                    "--advertise-addr", first.address(), "--listen-addr", "0.0.0.0:2377");
-            if (!init.succeeded()) {
-                throw new IllegalStateException("docker swarm init --force-new-cluster failed on " + first.name()
-                        + " after the unlock: " + init.stderr().trim());
-            }
+            first.forceNewAutolockedCluster();
         }
         removeStaleNodes(first, Set.of());
 
@@ -215,50 +206,10 @@ final class SwarmBackups {
         }
         swarm.verifySingleCluster();
         if (openedNodeKey != null) {
-            rotateUnlockKey(first);
+            swarm.rotateUnlockKey(first);
         }
         LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
                 backup.topology().size());
-    }
-
-    /** Rotates the unlock key, as Docker's restore procedure recommends, because the old key was stored with the backup. */
-    private void rotateUnlockKey(NodeContainer manager) {
-        manager.explain(manager.name(), () -> "docker swarm unlock-key --rotate -q");
-        ExecResult rotated = manager.exec("docker", "swarm", "unlock-key", "--rotate", "-q");
-        if (!rotated.succeeded() || !rotated.stdout().trim().startsWith(LockedManagerKey.PREFIX)) {
-            throw new IllegalStateException("Rotating the unlock key after the restore failed on " + manager.name() + ": "
-                    + rotated.stderr().trim());
-        }
-        String key = rotated.stdout().trim();
-        swarm.secretWritten(key);
-        // Each manager re-encrypts its key file when it reads the new key from the Raft store. Until
-        // then, a manager whose engine restarts would still open with the old key.
-        List<NodeContainer> managers = swarm.containers().stream().filter(n -> n.role() == org.clusterdrill.swarm.SwarmNode.Role.MANAGER)
-                .toList();
-        try {
-            org.awaitility.Awaitility.await("every manager's key file sealed with the rotated unlock key")
-                    .atMost(swarm.settings().timeout()).pollInterval(java.time.Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> managers.stream().allMatch(m -> opensWith(m, key)));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new IllegalStateException("After the unlock key was rotated, managers "
-                    + managers.stream().filter(m -> !opensWith(m, key)).map(NodeContainer::name).toList()
-                    + " still keep their key file sealed with another key", e);
-        }
-        LOG.info("Rotated the unlock key of the restored swarm; the key files of {} managers open with the new key, "
-                + "which Swarm.unlockKey() returns", managers.size());
-    }
-
-    private static boolean opensWith(NodeContainer manager, String unlockKey) {
-        ExecResult file = manager.exec("cat", "/var/lib/docker/" + NODE_KEY);
-        if (!file.succeeded() || !LockedManagerKey.isLocked(file.stdout())) {
-            return false;
-        }
-        try {
-            LockedManagerKey.unlock(file.stdout(), unlockKey);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String readUnlockKey(SwarmBackup backup) {
