@@ -148,6 +148,8 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
             if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             }
+            // A sweep by a later JVM deletes the folder, backups included, once this JVM is gone.
+            Files.writeString(directory.resolve(LeftoverSweeper.OWNER_FILE), RunLabels.thisOwner());
             return directory;
         } catch (IOException e) {
             throw new IllegalStateException("Could not create the run folder in " + System.getProperty("java.io.tmpdir"), e);
@@ -985,6 +987,12 @@ final class DockerSwarm implements Swarm, NodeObserver, AutoCloseable {
     private void deleteRunDirectory() {
         if (settings.keepBackups() && Files.exists(runDirectory.resolve("backups"))) {
             LOG.info("Keeping backups of swarm {} in {}", runId, runDirectory.resolve("backups"));
+            try {
+                Files.deleteIfExists(runDirectory.resolve(LeftoverSweeper.OWNER_FILE));
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}, so a later sweep may delete the kept backups", runDirectory.resolve(
+                        LeftoverSweeper.OWNER_FILE), e);
+            }
             try (var sockets = Files.walk(runDirectory.resolve("sockets"))) {
                 sockets.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {

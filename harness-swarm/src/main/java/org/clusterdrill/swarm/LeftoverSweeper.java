@@ -1,5 +1,9 @@
 package org.clusterdrill.swarm;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +22,9 @@ final class LeftoverSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweeper.class);
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
+    /** File in a run folder naming the JVM that owns it; a folder without one is never swept. */
+    static final String OWNER_FILE = "owner";
+    static final String RUN_FOLDER_PREFIX = "cluster-drill-";
 
     private LeftoverSweeper() {
     }
@@ -66,7 +73,37 @@ final class LeftoverSweeper {
         if (removed > 0) {
             LOG.info("Removed {} containers, networks and volumes left by earlier runs that no longer run", removed);
         }
-        return removed;
+        int folders = sweepRunFolders(Path.of(System.getProperty("java.io.tmpdir")), keptRuns);
+        if (folders > 0) {
+            LOG.info("Deleted {} run folders with their backups, left by JVMs that no longer run", folders);
+        }
+        return removed + folders;
+    }
+
+    /**
+     * Deletes the run folders whose owner JVM is gone, except those of kept clusters. A folder
+     * without an owner file was left on purpose with {@code clusterdrill.keep.backups}, or by an
+     * older version, and stays.
+     */
+    static int sweepRunFolders(Path temporary, java.util.Set<String> keptRuns) {
+        int deleted = 0;
+        try (var folders = Files.newDirectoryStream(temporary, RUN_FOLDER_PREFIX + "*")) {
+            for (Path folder : folders) {
+                String runId = folder.getFileName().toString().substring(RUN_FOLDER_PREFIX.length());
+                Path ownerFile = folder.resolve(OWNER_FILE);
+                if (keptRuns.contains(runId) || !Files.isRegularFile(ownerFile)
+                        || RunLabels.ownerAlive(Files.readString(ownerFile).trim())) {
+                    continue;
+                }
+                try (var paths = Files.walk(folder)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+                deleted++;
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not sweep the run folders in {}", temporary, e);
+        }
+        return deleted;
     }
 
     private static boolean isOrphan(Map<String, String> labels, java.util.Set<String> keptRuns) {

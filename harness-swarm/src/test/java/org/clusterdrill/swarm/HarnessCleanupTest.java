@@ -82,6 +82,7 @@ class HarnessCleanupTest {
             assertThat(objectsOfRun(kept)).isPositive();
             LeftoverSweeper.sweep(OuterEngine.connect());
             assertThat(objectsOfRun(kept)).as("objects of the kept run after a sweep").isPositive();
+            assertThat(runFolder(kept)).as("run folder of the kept run after a sweep").isDirectory();
         } finally {
             System.clearProperty("clusterdrill.keep.on.failure");
             if (kept != null) {
@@ -99,9 +100,11 @@ class HarnessCleanupTest {
 
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(objectsOfRun(runId)).as("objects left by the killed JVM").isPositive();
+        assertThat(runFolder(runId)).as("run folder left by the killed JVM").isDirectory();
         LeftoverSweeper.sweep(OuterEngine.connect());
 
         assertThat(objectsOfRun(runId)).isZero();
+        assertThat(runFolder(runId)).as("run folder after the sweep").doesNotExist();
     }
 
     @Test
@@ -114,6 +117,7 @@ class HarnessCleanupTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM ended after SIGTERM").isTrue();
 
         assertThat(objectsOfRun(runId)).isZero();
+        assertThat(runFolder(runId)).as("run folder after SIGTERM").doesNotExist();
     }
 
     private static String awaitRunId(Process child, File log) {
@@ -137,6 +141,10 @@ class HarnessCleanupTest {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
     }
 
+    private static Path runFolder(String runId) {
+        return Path.of(System.getProperty("java.io.tmpdir"), LeftoverSweeper.RUN_FOLDER_PREFIX + runId);
+    }
+
     static int objectsOfRun(String runId) {
         DockerClient docker = OuterEngine.connect().client();
         String filter = RunLabels.RUN + "=" + runId;
@@ -155,6 +163,11 @@ class HarnessCleanupTest {
         var volumes = outer.client().listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes();
         if (volumes != null) {
             volumes.forEach(v -> outer.removeVolume(v.getName()));
+        }
+        try (var paths = Files.walk(runFolder(runId))) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
