@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.clusterdrill.core.ClusterState;
+import org.clusterdrill.core.SecretFingerprint;
 
 /**
  * Captures a Kubernetes cluster's state as a {@link ClusterState} for
@@ -77,8 +78,8 @@ public final class KubernetesStateReader {
             return attributes;
         } else if (object instanceof Secret secret) {
             attributes.put("type", Objects.toString(secret.getType(), "Opaque"));
-            putHashes(attributes, "data", decodeAll(secret.getData()));
-            putHashes(attributes, "stringData", utf8All(secret.getStringData()));
+            putFingerprints(attributes, "data", decodeAll(secret.getData()));
+            putFingerprints(attributes, "stringData", utf8All(secret.getStringData()));
         } else if (object instanceof ConfigMap configMap) {
             putHashes(attributes, "data", utf8All(configMap.getData()));
             putHashes(attributes, "binaryData", decodeAll(configMap.getBinaryData()));
@@ -107,6 +108,16 @@ public final class KubernetesStateReader {
                     : statefulSet.getStatus().getReadyReplicas(), statefulSet.getSpec().getTemplate());
         }
         return attributes;
+    }
+
+    /** Puts a keyed fingerprint of each secret value, so that a report gives nothing to test guessed values against. */
+    private static void putFingerprints(SortedMap<String, String> attributes, String field, Map<String, byte[]> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        attributes.put(field + ".keys", String.join(",", values.keySet()));
+        values.forEach((key, value) -> attributes.put(field + "." + key + "." + SecretFingerprint.ATTRIBUTE,
+                SecretFingerprint.ofSha256(Digests.sha256(value))));
     }
 
     private static void putHashes(SortedMap<String, String> attributes, String field, Map<String, byte[]> values) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import org.clusterdrill.core.ClusterDrillAssertions;
 import org.clusterdrill.core.ClusterState;
 import org.clusterdrill.core.Resource;
+import org.clusterdrill.core.SecretFingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,9 @@ class KubernetesStateReaderMockTest {
         assertThat(secret).isNotNull();
         assertThat(secret.attribute("type")).isEqualTo("Opaque");
         assertThat(secret.attribute("data.keys")).isEqualTo("MYSQL_PASSWORD,MYSQL_USER");
-        assertThat(secret.attribute("data.MYSQL_PASSWORD.sha256")).isEqualTo(Digests.sha256(Seeds.PASSWORD.getBytes()));
+        assertThat(secret.attribute("data.MYSQL_PASSWORD.hmac-sha256"))
+                .isEqualTo(SecretFingerprint.ofSha256(Digests.sha256(Seeds.PASSWORD.getBytes())))
+                .isNotEqualTo(Digests.sha256(Seeds.PASSWORD.getBytes()));
         assertThat(state.toString()).doesNotContain(Seeds.PASSWORD).doesNotContain(Seeds.base64(Seeds.PASSWORD));
     }
 
@@ -95,7 +98,7 @@ class KubernetesStateReaderMockTest {
         assertThatThrownBy(() -> ClusterDrillAssertions.assertThat(after).preserves(before))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("changed Secret 'shop/db-creds'")
-                .hasMessageContaining("data.MYSQL_PASSWORD.sha256")
+                .hasMessageContaining("data.MYSQL_PASSWORD.hmac-sha256")
                 .hasMessageNotContaining("changed\"");
     }
 

@@ -36,6 +36,7 @@ import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
 import org.awaitility.Awaitility;
 import org.clusterdrill.core.ClusterState;
+import org.clusterdrill.core.SecretFingerprint;
 
 /**
  * Reads a swarm's state through a manager: swarm-scoped networks, services, secrets, configs and
@@ -91,7 +92,8 @@ final class SwarmStateReader {
             String name = secret.getSpec().getName();
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("labels", sortedPairs(secret.getSpec().getLabels()));
-            attributes.put("sha256", secretHashes.getOrDefault(name, "(not readable)"));
+            String sha256 = secretHashes.get(name);
+            attributes.put(SecretFingerprint.ATTRIBUTE, sha256 == null ? "(not readable)" : SecretFingerprint.ofSha256(sha256));
             state.add(SECRET, name, attributes);
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.clusterdrill.core.ClusterDrillAssertions;
 import org.clusterdrill.core.ClusterState;
+import org.clusterdrill.core.SecretFingerprint;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +43,8 @@ class LostStateDetectionTest {
                 .hasMessageContaining("  - changed service 'web':\n"
                         + "      replicas.desired: \"2\" -> \"1\"\n"
                         + "      replicas.running: \"2\" -> \"1\"");
-        assertThat(after.resource("secret", "kept_secret").attribute("sha256"))
-                .isEqualTo(before.resource("secret", "kept_secret").attribute("sha256"))
-                .isEqualTo(SwarmStateReader.sha256("one".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(after.resource("secret", "kept_secret").attribute(SecretFingerprint.ATTRIBUTE))
+                .isEqualTo(before.resource("secret", "kept_secret").attribute(SecretFingerprint.ATTRIBUTE))
+                .isEqualTo(SecretFingerprint.ofSha256(SwarmStateReader.sha256("one".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 }
