@@ -19,9 +19,15 @@ public final class SecretFingerprint {
     /** The attribute name under which states store a fingerprint. */
     public static final String ATTRIBUTE = "hmac-sha256";
 
-    private static final byte[] KEY = new SecureRandom().generateSeed(32);
+    private static final byte[] KEY = randomKey();
 
     private SecretFingerprint() {
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     /** Returns the fingerprint of a value, as lower-case hex. */

@@ -49,7 +49,9 @@ class AutolockRestoreTest {
         assertKeyKeptApart(backup, key);
 
         swarm.destroy();
-        String otherKey = "SWMKEY-1-" + Base64.getEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(32));
+        byte[] otherKeyBytes = new byte[32];
+        new SecureRandom().nextBytes(otherKeyBytes);
+        String otherKey = "SWMKEY-1-" + Base64.getEncoder().withoutPadding().encodeToString(otherKeyBytes);
         assertThatThrownBy(() -> swarm.restore(backup, otherKey))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Cannot restore backup " + backup.archive())
