@@ -372,6 +372,10 @@ final class NodeContainer implements SwarmNode {
                     .ignoreExceptionsMatching(e -> !(e instanceof NodeExitedException))
                     .until(() -> {
                         failIfExited();
+                        // Dialling a socket that does not exist yet makes the HTTP client log each retry.
+                        if (socket != null && !java.nio.file.Files.exists(java.nio.file.Path.of(socket.getPath()))) {
+                            return false;
+                        }
                         docker().pingCmd().exec();
                         return true;
                     });
