@@ -28,6 +28,11 @@ final class DiagnosticsBundle {
     private DiagnosticsBundle() {
     }
 
+    /** Returns the path of the bundle {@code <fileStem>.diagnostics.txt} in the reports folder. */
+    static Path file(String fileStem) {
+        return DrillReportWriter.reportsDirectory().resolve(fileStem.replaceAll("[^A-Za-z0-9._-]", "_") + ".diagnostics.txt");
+    }
+
     /** Writes the bundle as {@code <fileStem>.diagnostics.txt} in the reports folder and returns its path. */
     static Path write(DockerSwarm swarm, Drill drill, String fileStem, Throwable failure) throws IOException {
         UnaryOperator<String> mask = drill == null ? UnaryOperator.identity() : drill::redacted;
@@ -54,9 +59,8 @@ final class DiagnosticsBundle {
                     swarm.outerEngine().logTail(node.containerId(), LOG_LINES));
         }
 
-        Path directory = DrillReportWriter.reportsDirectory();
-        Files.createDirectories(directory);
-        Path file = directory.resolve(fileStem.replaceAll("[^A-Za-z0-9._-]", "_") + ".diagnostics.txt");
+        Path file = file(fileStem);
+        Files.createDirectories(file.getParent());
         Files.writeString(file, mask.apply(text.toString()));
         LOG.info("Wrote the diagnostics of swarm {} to {}", swarm.runId(), file.toAbsolutePath());
         return file;

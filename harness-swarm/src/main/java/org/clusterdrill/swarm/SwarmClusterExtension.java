@@ -83,6 +83,12 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        // A bundle from an earlier failed run would sit beside this run's report and mislead.
+        try {
+            java.nio.file.Files.deleteIfExists(DiagnosticsBundle.file(stem(context)));
+        } catch (IOException e) {
+            LOG.warn("Could not delete the old diagnostics of {}", stem(context), e);
+        }
         DockerSwarm swarm = cluster(context);
         DrillExtension.current(context).ifPresent(swarm::attach);
     }
@@ -105,14 +111,17 @@ class SwarmClusterExtension implements BeforeAllCallback, BeforeEachCallback, Af
         resource.failed = true;
         try {
             Drill drill = DrillExtension.current(context).orElse(null);
-            String stem = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-            Path bundle = DiagnosticsBundle.write(resource.swarm, drill, stem, throwable);
+            Path bundle = DiagnosticsBundle.write(resource.swarm, drill, stem(context), throwable);
             throwable.addSuppressed(new DiagnosticsWritten("Diagnostics of swarm " + resource.swarm.runId() + ": "
                     + bundle.toAbsolutePath()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not write the diagnostics of swarm {}", resource.swarm.runId(), e);
         }
         throw throwable;
+    }
+
+    private static String stem(ExtensionContext context) {
+        return context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
     }
 
     @Override

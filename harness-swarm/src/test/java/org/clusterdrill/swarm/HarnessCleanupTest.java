@@ -137,6 +137,17 @@ class HarnessCleanupTest {
         }
     }
 
+    @Test
+    void passingRunDeletesOldDiagnostics() throws Exception {
+        Path old = DiagnosticsBundle.file("PassingDrill.passes");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "diagnostics of an earlier failed run");
+
+        run(PassingDrill.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        assertThat(old).doesNotExist();
+    }
+
     static EngineExecutionResults run(Class<?> testClass) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
     }
@@ -168,6 +179,15 @@ class HarnessCleanupTest {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @SwarmCluster(managers = 1)
+    static class PassingDrill {
+
+        @Test
+        void passes(Swarm swarm) {
+            assertThat(swarm.quorum().hasQuorum()).isTrue();
         }
     }
 
