@@ -39,9 +39,12 @@ final class OuterEngine {
     static OuterEngine connect() {
         DockerClientFactory factory = DockerClientFactory.instance();
         if (!factory.isDockerAvailable()) {
-            throw new IllegalStateException("No Docker engine responds, so no cluster can start. Start Docker "
-                    + "(on Debian as root: scripts/docker-engine.sh installs and starts it), or point DOCKER_HOST at a "
-                    + "running engine, then run the tests again.");
+            String dockerHost = System.getenv("DOCKER_HOST");
+            String tried = dockerHost == null || dockerHost.isBlank() ? "DOCKER_HOST is not set and no local socket responds"
+                    : "neither DOCKER_HOST=" + dockerHost + " nor a local socket responds";
+            throw new IllegalStateException("No Docker engine responds (" + tried + "), so no cluster can start. Start "
+                    + "Docker (on Debian as root: scripts/docker-engine.sh installs and starts it), or point DOCKER_HOST at "
+                    + "a running engine, then run the tests again.");
         }
         OuterEngine outer = new OuterEngine(factory.client(), factory.getTransportConfig().getDockerHost());
         outer.requireSupportedVersion();
