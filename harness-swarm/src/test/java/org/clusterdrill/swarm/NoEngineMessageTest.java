@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without any Docker engine, connecting fails with a message that names what was tried and the fix.
- * A child JVM runs in a private mount namespace with an empty {@code /var/run}, so it sees no local
+ * A child JVM runs in a private mount namespace with an empty {@code /var/run}, so it finds no local
  * socket while the machine's engine keeps running for the other tests.
  */
 class NoEngineMessageTest {
