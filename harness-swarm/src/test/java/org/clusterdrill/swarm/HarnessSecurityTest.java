@@ -12,7 +12,10 @@ import org.clusterdrill.core.ClusterState;
 import org.clusterdrill.core.DrillReportWriter;
 import org.junit.jupiter.api.Test;
 
-/** A full drill writes no secret value to the log, the reports or the diagnostics. */
+/**
+ * A full drill of an autolocked swarm writes neither a secret value nor an unlock key, old or
+ * rotated, to the log or the reports.
+ */
 class HarnessSecurityTest {
 
     static final String SECRET_VALUE = "marigold-4471-unlock";
@@ -24,6 +27,10 @@ class HarnessSecurityTest {
 
         assertThat(log).as("captured log").contains("Drill 'FullDrill.backsUpAndRestores'");
         assertThat(log).doesNotContain(SECRET_VALUE);
+        assertThat(FullDrill.unlockKeys).as("unlock keys before and after the restore").hasSize(2).doesNotHaveDuplicates();
+        for (String key : FullDrill.unlockKeys) {
+            assertThat(log).doesNotContain(key);
+        }
         List<Path> reports;
         try (Stream<Path> files = Files.list(DrillReportWriter.reportsDirectory())) {
             reports = files.filter(f -> f.getFileName().toString().startsWith("FullDrill.")).toList();
@@ -31,15 +38,20 @@ class HarnessSecurityTest {
         assertThat(reports).extracting(p -> p.getFileName().toString())
                 .contains("FullDrill.backsUpAndRestores.json", "FullDrill.backsUpAndRestores.html");
         for (Path report : reports) {
-            assertThat(Files.readString(report)).as(report.toString()).doesNotContain(SECRET_VALUE);
+            assertThat(Files.readString(report)).as(report.toString()).doesNotContain(SECRET_VALUE)
+                    .doesNotContain(FullDrill.unlockKeys.get(0)).doesNotContain(FullDrill.unlockKeys.get(1));
         }
     }
 
     @SwarmCluster(managers = 1)
     static class FullDrill {
 
+        static final List<String> unlockKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Test
         void backsUpAndRestores(Swarm swarm) {
+            unlockKeys.clear();
+            unlockKeys.add(swarm.enableAutolock());
             swarm.leader().createSecret("db_password", SECRET_VALUE);
             swarm.leader().createService(ServiceDefinition.named("web").secret("db_password"));
             swarm.awaitConverged();
@@ -48,6 +60,7 @@ class HarnessSecurityTest {
             swarm.destroy();
             swarm.restore(backup);
             ClusterDrillAssertions.assertThat(swarm.captureState()).preserves(before);
+            unlockKeys.add(swarm.unlockKey().orElseThrow());
         }
     }
 
