@@ -1,5 +1,9 @@
 package org.clusterdrill.swarm;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +39,9 @@ import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
@@ -140,7 +147,7 @@ final class NodeContainer implements SwarmNode {
         if (current != null) {
             try {
                 current.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.debug("Closing the client of node {} failed", name(), e);
             }
         }
@@ -292,31 +299,28 @@ final class NodeContainer implements SwarmNode {
         explain("host", () -> "docker cp " + containerName() + ":/var/lib/docker/swarm/certificates/swarm-node.key -   "
                 + "# opened with the unlock key and copied back, as `docker swarm unlock` does in memory");
         String locked;
-        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
-                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                             outer.copyFrom(containerId, "/var/lib/docker/swarm/certificates/swarm-node.key"))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                outer.copyFrom(containerId, "/var/lib/docker/swarm/certificates/swarm-node.key"))) {
             if (tar.getNextEntry() == null) {
                 throw new IllegalStateException("Node " + name() + " has no swarm-node.key");
             }
-            locked = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not read the key file of node " + name(), e);
+            locked = new String(tar.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the key file of node " + name(), e);
         }
-        byte[] opened = LockedManagerKey.unlock(locked, unlockKey).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
-        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
-                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(archive)) {
-            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry =
-                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("swarm/certificates/swarm-node.key");
+        byte[] opened = LockedManagerKey.unlock(locked, unlockKey).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
+            TarArchiveEntry entry = new TarArchiveEntry("swarm/certificates/swarm-node.key");
             entry.setSize(opened.length);
             entry.setMode(0600);
             tar.putArchiveEntry(entry);
             tar.write(opened);
             tar.closeArchiveEntry();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not pack the opened key file of node " + name(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not pack the opened key file of node " + name(), e);
         }
-        outer.copyInto(containerId, new java.io.ByteArrayInputStream(archive.toByteArray()), "/var/lib/docker");
+        outer.copyInto(containerId, new ByteArrayInputStream(archive.toByteArray()), "/var/lib/docker");
         explain("host", () -> "docker run --rm --volume " + volume + ":/var/lib/docker --entrypoint rm <node image> "
                 + "-f /var/lib/docker/swarm/docker-state.json");
         runOnVolume("rm", "-f", "/var/lib/docker/swarm/docker-state.json");

@@ -153,34 +153,26 @@ final class SwarmBackups {
     void restore(SwarmBackup backup, NodeLauncher launcher, java.util.function.UnaryOperator<SwarmBackup.NodeSlot> relocate,
                  String givenUnlockKey) throws IOException {
         String unlockKey = givenUnlockKey == null && backup.autolocked() ? readUnlockKey(backup) : givenUnlockKey;
-        String openedNodeKey = openNodeKey(backup, unlockKey);
+        boolean locked = checkUnlockKey(backup, unlockKey);
         SwarmBackup.NodeSlot sourceSlot = relocate.apply(backup.source());
         // The node starts empty once so the workload image is loaded before any task of the restored
         // state can be scheduled. A task that finds no image fails and may stay pending for minutes.
         NodeContainer first = launcher.launch(sourceSlot);
         swarm.adopt(first);
         first.stopEngine(false);
-        Path extracted = backup.archive();
-        if (openedNodeKey != null) {
-            first.explain("host", () -> "# open swarm/certificates/swarm-node.key with the unlock key, as `docker swarm "
-                    + "unlock` does in memory, and leave out swarm/docker-state.json so that the engine starts outside the swarm");
-            extracted = unlockedCopy(backup.archive(), openedNodeKey);
-        }
-        Path source = extracted;
         first.explain("host", () -> "sha256sum " + backup.archive() + " && docker cp - " + first.containerName()
-                + ":/var/lib/docker < " + source);
-        try (InputStream archive = new BufferedInputStream(Files.newInputStream(extracted))) {
+                + ":/var/lib/docker < " + backup.archive());
+        try (InputStream archive = new BufferedInputStream(Files.newInputStream(backup.archive()))) {
             outer.copyInto(first.containerId(), archive, "/var/lib/docker");
-        } finally {
-            if (openedNodeKey != null) {
-                Files.deleteIfExists(extracted);
-            }
+        }
+        if (locked) {
+            first.openLockedStateOffline(unlockKey);
         }
         long start = System.nanoTime();
         first.startEngine(false);
         LOG.info("Restored engine on {} responded after {} ms", first.name(), (System.nanoTime() - start) / 1_000_000);
 
-        if (openedNodeKey == null) {
+        if (!locked) {
             first.explain(first.name(), () -> "docker swarm init --force-new-cluster --advertise-addr " + first.address()
                     + " --listen-addr 0.0.0.0:2377");
             first.docker().initializeSwarmCmd(new SwarmSpec()).withForceNewCluster(true)
@@ -205,7 +197,7 @@ final class SwarmBackups {
             swarm.reseatManager(first, oldAddress);
         }
         swarm.verifySingleCluster();
-        if (openedNodeKey != null) {
+        if (locked) {
             swarm.rotateUnlockKey(first);
         }
         LOG.info("Swarm {} restored from {} onto {} nodes", backup.clusterId(), backup.archive().getFileName(),
@@ -226,24 +218,25 @@ final class SwarmBackups {
     }
 
     /**
-     * Returns the backup's manager key opened with the unlock key, or {@code null} when the swarm
-     * was not autolocked. Runs before any node starts, so a wrong key changes nothing.
+     * Tells whether the backup's manager key is locked, and checks that the unlock key opens it.
+     * Runs before any node starts, so a wrong key changes nothing.
      */
-    private static String openNodeKey(SwarmBackup backup, String unlockKey) throws IOException {
+    private static boolean checkUnlockKey(SwarmBackup backup, String unlockKey) throws IOException {
         String nodeKey = readEntry(backup.archive(), NODE_KEY);
         if (!LockedManagerKey.isLocked(nodeKey)) {
             if (unlockKey != null && !backup.autolocked()) {
                 LOG.warn("Backup {} is of a swarm that was not autolocked; the unlock key given is not used",
                         backup.archive().getFileName());
             }
-            return null;
+            return false;
         }
         if (unlockKey == null) {
             throw new IllegalArgumentException("Backup " + backup.archive() + " is of an autolocked swarm, but its metadata "
                     + "names no unlock key file. Pass the key with restore(backup, unlockKey)");
         }
         try {
-            return LockedManagerKey.unlock(nodeKey, unlockKey);
+            LockedManagerKey.unlock(nodeKey, unlockKey);
+            return true;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Cannot restore backup " + backup.archive() + ": " + e.getMessage()
                     + ". No node was started and the archive is unchanged.", e);
@@ -251,7 +244,6 @@ final class SwarmBackups {
     }
 
     private static final String NODE_KEY = "swarm/certificates/swarm-node.key";
-    private static final String ENGINE_SWARM_CONFIG = "swarm/docker-state.json";
 
     static String readEntry(Path archive, String name) throws IOException {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
@@ -263,49 +255,6 @@ final class SwarmBackups {
             }
         }
         throw new IllegalArgumentException("Backup archive " + archive + " lacks " + name);
-    }
-
-    /**
-     * Writes a copy of the archive with the opened manager key and without the engine's swarm
-     * configuration, readable by its owner only. The caller deletes it.
-     */
-    private Path unlockedCopy(Path archive, String openedNodeKey) throws IOException {
-        Path copy = ownerOnlyFile(archive.getFileName() + ".unlocked-" + System.nanoTime() + ".tar");
-        try (TarArchiveInputStream in = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive)));
-             org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
-                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
-                             new java.io.BufferedOutputStream(Files.newOutputStream(copy)))) {
-            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
-            out.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
-            TarArchiveEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                if (entry.getName().equals(ENGINE_SWARM_CONFIG)) {
-                    continue;
-                }
-                if (entry.getName().equals(NODE_KEY)) {
-                    // A new entry, because the input stream finds the next header by the size of this one.
-                    byte[] key = openedNodeKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    TarArchiveEntry opened = new TarArchiveEntry(NODE_KEY);
-                    opened.setSize(key.length);
-                    opened.setMode(0600);
-                    opened.setModTime(entry.getModTime());
-                    opened.setUserId(entry.getLongUserId());
-                    opened.setGroupId(entry.getLongGroupId());
-                    out.putArchiveEntry(opened);
-                    out.write(key);
-                } else {
-                    out.putArchiveEntry(entry);
-                    if (entry.isFile()) {
-                        in.transferTo(out);
-                    }
-                }
-                out.closeArchiveEntry();
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(copy);
-            throw e;
-        }
-        return copy;
     }
 
     /**
