@@ -302,7 +302,7 @@ final class NodeContainer implements SwarmNode {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 outer.copyFrom(containerId, "/var/lib/docker/swarm/certificates/swarm-node.key"))) {
             if (tar.getNextEntry() == null) {
-                throw new IllegalStateException("Node " + name() + " has no swarm-node.key");
+                throw new IllegalStateException("The swarm key file of node " + name() + " is missing");
             }
             locked = new String(tar.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
